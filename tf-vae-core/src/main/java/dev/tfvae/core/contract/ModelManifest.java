@@ -1,0 +1,155 @@
+package dev.tfvae.core.contract;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.tfvae.core.model.VaeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Provenance of an exported model, stored as {@code assets.extra/tfvae-manifest.json}: what it is, what
+ * data and command produced it, how to prepare inputs, and how well it did. A model can always say where
+ * it came from.
+ *
+ * @param schemaVersion version of this format ({@link #SCHEMA_VERSION} when written by this library)
+ * @param config the architecture
+ * @param preprocessing how raw data was turned into model inputs
+ * @param dataset the training data and its fingerprint
+ * @param training seed, epochs, batch size, learning rate and throughput of the run
+ * @param trainMetrics final-epoch training metrics (mean per example)
+ * @param validationMetrics final-epoch validation metrics (β = 1, true negative ELBO)
+ * @param versions library, TensorFlow Java and Java versions
+ * @param commandLine the command that produced the model
+ * @param createdAt ISO-8601 creation time
+ */
+public record ModelManifest(
+    int schemaVersion,
+    VaeConfig config,
+    Preprocessing preprocessing,
+    DatasetInfo dataset,
+    TrainingInfo training,
+    Map<String, Double> trainMetrics,
+    Map<String, Double> validationMetrics,
+    Versions versions,
+    String commandLine,
+    String createdAt) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  public ModelManifest {
+    checkNotNull(config, "config");
+    trainMetrics = trainMetrics == null ? Map.of() : ImmutableMap.copyOf(trainMetrics);
+    validationMetrics =
+        validationMetrics == null ? Map.of() : ImmutableMap.copyOf(validationMetrics);
+  }
+
+  /**
+   * How inputs are prepared from raw data. The model consumes {@code raw / divisor}.
+   *
+   * @param description human-readable summary, e.g. "uint8 pixels / 255"
+   * @param divisor the value raw data is divided by
+   */
+  public record Preprocessing(String description, double divisor) {}
+
+  /**
+   * A data file and its SHA-256.
+   *
+   * @param name file name
+   * @param sha256 lower-case hex digest
+   * @param bytes file size
+   */
+  public record FileDigest(String name, String sha256, long bytes) {}
+
+  /**
+   * The training data.
+   *
+   * @param name dataset name as given on the command line
+   * @param files the files read, with digests (empty for generated data)
+   * @param trainExamples number of training examples
+   * @param validationExamples number of validation examples
+   */
+  public record DatasetInfo(
+      String name, List<FileDigest> files, int trainExamples, int validationExamples) {
+    public DatasetInfo {
+      files = files == null ? List.of() : ImmutableList.copyOf(files);
+    }
+  }
+
+  /**
+   * The training run.
+   *
+   * @param seed seed of initialisation, data order and noise
+   * @param epochs epochs trained
+   * @param batchSize examples per step
+   * @param learningRate Adam learning rate
+   * @param samplesPerSecond training throughput over the whole run
+   */
+  public record TrainingInfo(
+      long seed, int epochs, int batchSize, double learningRate, double samplesPerSecond) {}
+
+  /**
+   * Software versions.
+   *
+   * @param tfVae this library
+   * @param tensorflowJava TensorFlow Java
+   * @param java the JVM
+   */
+  public record Versions(String tfVae, String tensorflowJava, String java) {}
+
+  /** This manifest as indented JSON. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (IOException e) {
+      throw new IllegalStateException("manifest cannot be written as JSON", e);
+    }
+  }
+
+  /** Parses a manifest; the message of a failure names {@code source}. */
+  public static ModelManifest fromJson(String json, String source) throws IOException {
+    ModelManifest m;
+    try {
+      m = JSON.readValue(json, ModelManifest.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException(source + ": not a valid tf-vae manifest: " + e.getMessage(), e);
+    }
+    if (m == null) {
+      throw new IOException(source + ": empty manifest");
+    }
+    checkArgument(
+        m.schemaVersion() >= 1 && m.schemaVersion() <= SCHEMA_VERSION,
+        "%s: manifest schema version %s is not supported (this library reads 1..%s)",
+        source,
+        m.schemaVersion(),
+        SCHEMA_VERSION);
+    return m;
+  }
+
+  /** Reads {@code assets.extra/tfvae-manifest.json} from a SavedModel version folder. */
+  public static ModelManifest read(Path versionDir) throws IOException {
+    Path file = versionDir.resolve(SignatureContract.MANIFEST_PATH);
+    if (!Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(
+          file.toString(), null, "the model has no tf-vae manifest");
+    }
+    return fromJson(Files.readString(file), file.toString());
+  }
+}

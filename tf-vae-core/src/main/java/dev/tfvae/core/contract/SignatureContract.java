@@ -1,0 +1,72 @@
+package dev.tfvae.core.contract;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.tfvae.core.model.ModelKind;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The names a tf-vae SavedModel promises (DESIGN.md, "SavedModel contract"): its tag, the method name of
+ * every signature, and each signature's input and output keys. Exporters build to it; loaders check it.
+ */
+public final class SignatureContract {
+  public static final String TAG = "serve";
+  public static final String METHOD_NAME = "tensorflow/serving/predict";
+
+  public static final String SERVING_DEFAULT = "serving_default";
+  public static final String ENCODE = "encode";
+  public static final String DECODE = "decode";
+  public static final String GENERATE = "generate";
+  public static final String SCORE = "score";
+
+  public static final String X = "x";
+  public static final String Z = "z";
+  public static final String N = "n";
+  public static final String SEED = "seed";
+
+  public static final String RECONSTRUCTION = "reconstruction";
+  public static final String MEAN = "mean";
+  public static final String LOG_VARIANCE = "log_variance";
+  public static final String SAMPLES = "samples";
+  public static final String NEG_ELBO = "neg_elbo";
+  public static final String RECONSTRUCTION_LOSS = "reconstruction_loss";
+  public static final String KL = "kl";
+
+  /** Manifest location inside a version folder. */
+  public static final String MANIFEST_PATH = "assets.extra/tfvae-manifest.json";
+
+  public static final String MODEL_CARD = "MODEL_CARD.md";
+
+  /**
+   * Inputs and outputs of one signature.
+   *
+   * @param inputs input keys
+   * @param outputs output keys
+   */
+  public record Keys(Set<String> inputs, Set<String> outputs) {
+    public Keys {
+      inputs = ImmutableSet.copyOf(inputs);
+      outputs = ImmutableSet.copyOf(outputs);
+    }
+  }
+
+  private SignatureContract() {}
+
+  /** The signatures a model of {@code kind} must export, by signature key. */
+  public static Map<String, Keys> signatures(ModelKind kind) {
+    if (kind == ModelKind.AE) {
+      return ImmutableMap.of(
+          SERVING_DEFAULT, new Keys(Set.of(X), Set.of(RECONSTRUCTION)),
+          ENCODE, new Keys(Set.of(X), Set.of(MEAN)),
+          DECODE, new Keys(Set.of(Z), Set.of(RECONSTRUCTION)),
+          SCORE, new Keys(Set.of(X), Set.of(RECONSTRUCTION_LOSS)));
+    }
+    return ImmutableMap.of(
+        SERVING_DEFAULT, new Keys(Set.of(X), Set.of(RECONSTRUCTION)),
+        ENCODE, new Keys(Set.of(X), Set.of(MEAN, LOG_VARIANCE)),
+        DECODE, new Keys(Set.of(Z), Set.of(RECONSTRUCTION)),
+        GENERATE, new Keys(Set.of(N, SEED), Set.of(SAMPLES)),
+        SCORE, new Keys(Set.of(X), Set.of(NEG_ELBO, RECONSTRUCTION_LOSS, KL)));
+  }
+}

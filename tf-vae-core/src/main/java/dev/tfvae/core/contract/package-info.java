@@ -1,0 +1,6 @@
+/**
+ * The SavedModel contract: signature names and keys ({@link dev.tfvae.core.contract.SignatureContract}),
+ * the serving graph that fulfils it ({@link dev.tfvae.core.contract.InferenceGraph}) and the provenance
+ * manifest stored beside it ({@link dev.tfvae.core.contract.ModelManifest}).
+ */
+package dev.tfvae.core.contract;
