@@ -81,18 +81,20 @@ public final class AdamOptimizer {
     Operand<TFloat32> beta2 = opt.constant(settings.beta2());
     Operand<TFloat32> epsilon = opt.constant(settings.epsilon());
 
-    Ops afterGradients = opt.withControlDependencies(gradientOps);
+    NamedScopes slots = new NamedScopes(opt);
+    NamedScopes updates = new NamedScopes(opt.withControlDependencies(gradientOps));
     List<Op> applies = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> var = variables.get(i);
       String name = var.op().name();
       Shape shape = var.shape();
-      Variable<TFloat32> m = slot(opt, name + "/m", shape);
-      Variable<TFloat32> v = slot(opt, name + "/v", shape);
+      Variable<TFloat32> m = slot(slots, name + "/m", shape);
+      Variable<TFloat32> v = slot(slots, name + "/v", shape);
       @SuppressWarnings("unchecked")
       Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
       applies.add(
-          ModelVariables.scoped(afterGradients, name + "/apply_adam")
+          updates
+              .named(name + "/apply_adam")
               .train
               .applyAdam(
                   var,
@@ -125,9 +127,9 @@ public final class AdamOptimizer {
     return tf.withName(name).variable(init);
   }
 
-  private static Variable<TFloat32> slot(Ops tf, String path, Shape shape) {
-    Operand<TFloat32> zeros =
-        tf.withInitScope().zeros(tf.withInitScope().constant(shape.asArray()), TFloat32.class);
-    return ModelVariables.scoped(tf, path).variable(zeros);
+  private static Variable<TFloat32> slot(NamedScopes names, String path, Shape shape) {
+    Ops init = names.folder(path + "_init").withInitScope();
+    Operand<TFloat32> zeros = init.zeros(init.constant(shape.asArray()), TFloat32.class);
+    return names.named(path).variable(zeros);
   }
 }

@@ -19,12 +19,13 @@ public final class ModelVariables {
   private final List<Variable<TFloat32>> variables;
   private final MlpWeights weights;
 
-  private ModelVariables(MlpLayout layout, List<Variable<TFloat32>> variables, Ops tf) {
+  private ModelVariables(
+      MlpLayout layout, List<Variable<TFloat32>> variables, NamedScopes names) {
     this.variables = ImmutableList.copyOf(variables);
     List<Operand<TFloat32>> reads = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       String name = layout.parameters().get(i).name();
-      reads.add(scoped(tf, name + "_read").identity(variables.get(i)));
+      reads.add(names.named(name + "_read").identity(variables.get(i)));
     }
     this.weights = layout.weights(p -> reads.get(layout.parameters().indexOf(p)));
   }
@@ -36,38 +37,30 @@ public final class ModelVariables {
    */
   public static ModelVariables initialized(Ops tf, MlpLayout layout, long seed) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
-    Ops init = tf.withInitScope();
+    NamedScopes names = new NamedScopes(tf);
+    NamedScopes initNames = new NamedScopes(tf.withInitScope().withSubScope("init"));
     for (int i = 0; i < layout.parameters().size(); i++) {
       MlpLayout.Parameter p = layout.parameters().get(i);
       float bound = (float) (1.0 / Math.sqrt(p.fanIn()));
-      Ops scope = scoped(init, p.name() + "_init");
+      Ops scope = initNames.folder(p.name());
       Operand<TFloat32> unit =
           scope.random.statelessRandomUniform(
               scope.constant(p.shape()), scope.constant(new long[] {seed, i}));
       Operand<TFloat32> value =
           scope.math.sub(scope.math.mul(unit, scope.constant(2 * bound)), scope.constant(bound));
-      vars.add(scoped(tf, p.name()).variable(value));
+      vars.add(names.named(p.name()).variable(value));
     }
-    return new ModelVariables(layout, vars, tf);
+    return new ModelVariables(layout, vars, names);
   }
 
   /** Creates variables with no initialiser, to be filled by {@code Session.restore}. */
   public static ModelVariables forRestore(Ops tf, MlpLayout layout) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
+    NamedScopes names = new NamedScopes(tf);
     for (MlpLayout.Parameter p : layout.parameters()) {
-      vars.add(scoped(tf, p.name()).variable(Shape.of(p.shape()), TFloat32.class));
+      vars.add(names.named(p.name()).variable(Shape.of(p.shape()), TFloat32.class));
     }
-    return new ModelVariables(layout, vars, tf);
-  }
-
-  /** Ops whose next op is named {@code path} ("a/b/c" becomes sub-scopes a, b and the name c). */
-  static Ops scoped(Ops tf, String path) {
-    String[] parts = path.split("/");
-    Ops scope = tf;
-    for (int i = 0; i < parts.length - 1; i++) {
-      scope = scope.withSubScope(parts[i]);
-    }
-    return scope.withName(parts[parts.length - 1]);
+    return new ModelVariables(layout, vars, names);
   }
 
   /** The variables, in {@link MlpLayout#parameters()} order. */

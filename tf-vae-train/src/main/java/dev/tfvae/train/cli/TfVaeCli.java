@@ -1,0 +1,60 @@
+package dev.tfvae.train.cli;
+
+import dev.tfvae.train.data.InvalidDataException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tf-vae} command line. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
+ * Progress and logs go to stderr; with {@code --json} stdout holds exactly one JSON object.
+ */
+@Command(
+    name = "tf-vae",
+    mixinStandardHelpOptions = true,
+    versionProvider = TfVaeCli.Version.class,
+    description = "Train, evaluate and export variational autoencoders with TensorFlow Java.",
+    subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class TfVaeCli {
+  public static final int EXIT_RUNTIME = 1;
+  public static final int EXIT_BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests and embedding). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new TfVaeCli());
+    cli.setExecutionExceptionHandler(TfVaeCli::handle);
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    boolean badInput =
+        e instanceof IllegalArgumentException
+            || e instanceof InvalidDataException
+            || e instanceof NoSuchFileException;
+    String message = e instanceof NoSuchFileException nsf && nsf.getReason() != null
+        ? nsf.getReason() + ": " + nsf.getFile()
+        : e.getMessage();
+    err.println("tf-vae " + cmd.getCommandName() + ": error: " + message);
+    if (!badInput) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return badInput ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      var v = dev.tfvae.core.contract.LibraryVersions.current();
+      return new String[] {
+        "tf-vae " + v.tfVae(), "TensorFlow Java " + v.tensorflowJava(), "Java " + v.java()
+      };
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tfvae.train.data;
+
+import com.google.common.collect.ImmutableList;
+import dev.tfvae.core.contract.ModelManifest;
+import java.util.List;
+
+/**
+ * A dataset ready for training: examples scaled to the model's input range, split into training and
+ * validation parts, with the provenance that goes into the model's manifest.
+ *
+ * @param name the name it was loaded by ({@code shapes}, {@code fashion-mnist}, {@code idx:DIR}, …)
+ * @param exampleShape shape of one example, e.g. {@code [28, 28]}
+ * @param train training examples
+ * @param validation held-out examples (the test split for IDX datasets)
+ * @param files files read, with SHA-256 digests (empty for generated data)
+ * @param preprocessing how raw values were scaled
+ */
+public record Dataset(
+    String name,
+    List<Integer> exampleShape,
+    Split train,
+    Split validation,
+    List<ModelManifest.FileDigest> files,
+    ModelManifest.Preprocessing preprocessing) {
+
+  public Dataset {
+    exampleShape = ImmutableList.copyOf(exampleShape);
+    files = ImmutableList.copyOf(files);
+    int size = exampleShape.stream().reduce(1, Math::multiplyExact);
+    if (train.exampleSize() != size || validation.exampleSize() != size) {
+      throw new IllegalArgumentException(
+          "dataset " + name + ": examples of shape " + exampleShape + " need " + size
+              + " values, splits have " + train.exampleSize() + " and " + validation.exampleSize());
+    }
+    if (train.count() == 0) {
+      throw new IllegalArgumentException("dataset " + name + " has no training examples");
+    }
+  }
+
+  /** Values per example. */
+  public int exampleSize() {
+    return train.exampleSize();
+  }
+
+  /** The standard scaling of 8-bit pixels. */
+  public static final ModelManifest.Preprocessing PIXELS =
+      new ModelManifest.Preprocessing("8-bit pixel values divided by 255 (inputs in [0, 1])", 255);
+}

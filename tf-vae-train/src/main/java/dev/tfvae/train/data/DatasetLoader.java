@@ -1,0 +1,91 @@
+package dev.tfvae.train.data;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves a {@code --dataset} argument to a {@link Dataset}: {@code shapes}, {@code fashion-mnist},
+ * {@code mnist} or {@code idx:DIR}.
+ *
+ * <p>Named IDX datasets are searched, in order, in the explicit data folder, {@code $TFVAE_DATA/<name>},
+ * {@code /usr/share/datasets/<name>} (where Debian's {@code dataset-fashion-mnist} package puts
+ * Fashion-MNIST) and {@code ~/.tf-vae/datasets/<name>}.
+ */
+public final class DatasetLoader {
+  private static final Map<String, String> HOW_TO_GET =
+      Map.of(
+          "fashion-mnist",
+          "install Debian's package (apt-get install dataset-fashion-mnist) or copy the four "
+              + "*-ubyte.gz files into one of these folders",
+          "mnist",
+          "copy the four MNIST *-ubyte(.gz) files into one of these folders");
+
+  private final Path dataDir;
+  private final Map<String, String> environment;
+  private final Path home;
+
+  /**
+   * @param dataDir the {@code --data-dir} folder, or {@code null}
+   * @param environment environment variables (for {@code TFVAE_DATA})
+   * @param home the user's home folder
+   */
+  public DatasetLoader(Path dataDir, Map<String, String> environment, Path home) {
+    this.dataDir = dataDir;
+    this.environment = Map.copyOf(environment);
+    this.home = home;
+  }
+
+  /** A loader using the process environment and {@code user.home}. */
+  public static DatasetLoader standard(Path dataDir) {
+    return new DatasetLoader(dataDir, System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  public Dataset load(String spec) throws IOException {
+    if (spec.equals(ShapesDataset.NAME)) {
+      return ShapesDataset.load();
+    }
+    if (spec.startsWith("idx:")) {
+      String dir = spec.substring("idx:".length());
+      if (dir.isEmpty()) {
+        throw new IllegalArgumentException("--dataset idx:DIR needs a folder after 'idx:'");
+      }
+      return IdxDataset.load(spec, Path.of(dir));
+    }
+    if (HOW_TO_GET.containsKey(spec)) {
+      List<Path> candidates = candidates(spec);
+      for (Path dir : candidates) {
+        if (IdxDataset.present(dir)) {
+          return IdxDataset.load(spec, dir);
+        }
+      }
+      StringBuilder message = new StringBuilder("dataset '" + spec + "' not found; looked in:");
+      for (Path dir : candidates) {
+        message.append("\n  ").append(dir);
+      }
+      message.append("\nTo get it: ").append(HOW_TO_GET.get(spec)).append(
+          ", or pass --data-dir DIR.");
+      throw new NoSuchFileException(spec, null, message.toString());
+    }
+    throw new IllegalArgumentException(
+        "unknown dataset '" + spec + "'; expected shapes, fashion-mnist, mnist or idx:DIR");
+  }
+
+  /** The folders searched for a named IDX dataset, in order. */
+  public List<Path> candidates(String name) {
+    List<Path> dirs = new ArrayList<>();
+    if (dataDir != null) {
+      dirs.add(dataDir);
+    }
+    String env = environment.get("TFVAE_DATA");
+    if (env != null && !env.isBlank()) {
+      dirs.add(Path.of(env, name));
+    }
+    dirs.add(Path.of("/usr/share/datasets", name));
+    dirs.add(home.resolve(".tf-vae").resolve("datasets").resolve(name));
+    return dirs;
+  }
+}

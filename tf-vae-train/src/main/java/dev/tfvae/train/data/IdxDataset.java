@@ -1,0 +1,130 @@
+package dev.tfvae.train.data;
+
+import com.google.common.hash.Hashing;
+import com.google.common.io.MoreFiles;
+import dev.tfvae.core.contract.ModelManifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A dataset stored as four IDX files in one folder, named as MNIST and Fashion-MNIST name them:
+ * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
+ * {@code t10k-labels-idx1-ubyte}, each optionally gzip-compressed ({@code .gz}). Images must be unsigned
+ * bytes; they are scaled to [0, 1] by dividing by 255. The t10k split is the validation split.
+ */
+public final class IdxDataset {
+  static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+  static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+  static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+  static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+  private IdxDataset() {}
+
+  /** True if {@code dir} holds the training images (raw or gzip). */
+  public static boolean present(Path dir) {
+    return find(dir, TRAIN_IMAGES) != null;
+  }
+
+  /** Loads the four files from {@code dir}; {@code name} is recorded as the dataset's name. */
+  public static Dataset load(String name, Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "IDX dataset folder not found");
+    }
+    List<ModelManifest.FileDigest> digests = new ArrayList<>();
+    IdxReader.IdxArray trainImages = readRequired(dir, TRAIN_IMAGES, digests);
+    IdxReader.IdxArray trainLabels = readRequired(dir, TRAIN_LABELS, digests);
+    IdxReader.IdxArray testImages = readRequired(dir, TEST_IMAGES, digests);
+    IdxReader.IdxArray testLabels = readRequired(dir, TEST_LABELS, digests);
+    List<Integer> shape = imageShape(trainImages);
+    if (!shape.equals(imageShape(testImages))) {
+      throw new InvalidDataException(
+          testImages.file(),
+          "images have shape " + imageShape(testImages) + " but the training images have " + shape);
+    }
+    return new Dataset(
+        name,
+        shape,
+        split(trainImages, trainLabels),
+        split(testImages, testLabels),
+        digests,
+        Dataset.PIXELS);
+  }
+
+  private static IdxReader.IdxArray readRequired(
+      Path dir, String base, List<ModelManifest.FileDigest> digests) throws IOException {
+    Path file = find(dir, base);
+    if (file == null) {
+      throw new NoSuchFileException(
+          dir.resolve(base).toString(), null, "missing IDX file (looked for " + base + " and "
+              + base + ".gz)");
+    }
+    IdxReader.IdxArray array = IdxReader.read(file);
+    digests.add(
+        new ModelManifest.FileDigest(
+            file.getFileName().toString(),
+            MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString(),
+            Files.size(file)));
+    return array;
+  }
+
+  private static Path find(Path dir, String base) {
+    for (String candidate : new String[] {base, base + ".gz"}) {
+      Path file = dir.resolve(candidate);
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    return null;
+  }
+
+  private static List<Integer> imageShape(IdxReader.IdxArray images) throws InvalidDataException {
+    if (images.type() != IdxReader.UBYTE) {
+      throw new InvalidDataException(
+          images.file(),
+          String.format("image element type is 0x%02X; only unsigned bytes (0x08) are supported",
+              images.type()));
+    }
+    if (images.dimensions().length < 2) {
+      throw new InvalidDataException(
+          images.file(),
+          "images need at least 2 dimensions (count, values…), header has "
+              + Arrays.toString(images.dimensions()));
+    }
+    List<Integer> shape = new ArrayList<>();
+    for (int i = 1; i < images.dimensions().length; i++) {
+      shape.add(images.dimensions()[i]);
+    }
+    return shape;
+  }
+
+  private static Split split(IdxReader.IdxArray images, IdxReader.IdxArray labels)
+      throws InvalidDataException {
+    if (labels.type() != IdxReader.UBYTE || labels.dimensions().length != 1) {
+      throw new InvalidDataException(
+          labels.file(),
+          String.format("labels must be a 1-dimensional unsigned-byte IDX file, got type 0x%02X with "
+              + "dimensions %s", labels.type(), Arrays.toString(labels.dimensions())));
+    }
+    if (labels.count() != images.count()) {
+      throw new InvalidDataException(
+          labels.file(),
+          labels.count() + " labels but " + images.file().getFileName() + " has "
+              + images.count() + " images");
+    }
+    byte[] raw = images.data();
+    float[] values = new float[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      values[i] = (raw[i] & 0xFF) / 255f;
+    }
+    int[] classes = new int[labels.count()];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = labels.data()[i] & 0xFF;
+    }
+    return new Split(values, images.itemSize(), classes);
+  }
+}

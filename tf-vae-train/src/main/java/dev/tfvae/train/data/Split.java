@@ -1,0 +1,49 @@
+package dev.tfvae.train.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkElementIndex;
+
+import java.util.Arrays;
+
+/**
+ * One part of a dataset (training or validation) held as a flat row-major array: example {@code i}
+ * occupies {@code values[i*exampleSize .. (i+1)*exampleSize)}.
+ *
+ * @param values all examples, scaled as the model consumes them
+ * @param exampleSize values per example
+ * @param labels one label per example, or {@code null} when the data has none
+ */
+public record Split(float[] values, int exampleSize, int[] labels) {
+  public Split {
+    checkArgument(exampleSize > 0, "example size must be positive: %s", exampleSize);
+    checkArgument(
+        values.length % exampleSize == 0,
+        "%s values are not a whole number of %s-value examples",
+        values.length,
+        exampleSize);
+    checkArgument(
+        labels == null || labels.length == values.length / exampleSize,
+        "%s labels for %s examples",
+        labels == null ? 0 : labels.length,
+        values.length / exampleSize);
+  }
+
+  public int count() {
+    return values.length / exampleSize;
+  }
+
+  /** A copy of example {@code i}. */
+  public float[] example(int i) {
+    checkElementIndex(i, count(), "example index");
+    return Arrays.copyOfRange(values, i * exampleSize, (i + 1) * exampleSize);
+  }
+
+  /** The first {@code n} examples (or all, if fewer). */
+  public Split head(int n) {
+    int m = Math.min(n, count());
+    return new Split(
+        Arrays.copyOf(values, m * exampleSize),
+        exampleSize,
+        labels == null ? null : Arrays.copyOf(labels, m));
+  }
+}
