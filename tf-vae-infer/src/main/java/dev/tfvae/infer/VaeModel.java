@@ -1,0 +1,392 @@
+package dev.tfvae.infer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.core.contract.SignatureContract;
+import dev.tfvae.core.model.ModelKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A loaded tf-vae model: encode, decode, reconstruct, generate and score with plain Java arrays.
+ *
+ * <pre>{@code
+ * try (VaeModel model = VaeModel.load(Path.of("savedmodels/fashion-mnist-vae"))) {
+ *   float[] image = new float[model.inputSize()];          // pixels scaled to [0, 1], row-major
+ *   LatentCode code = model.encode(image);                  // μ and log σ²
+ *   float[] again = model.decode(code.mean());              // pixel probabilities
+ *   float[][] samples = model.generate(16, 42L);            // 16 images from the prior
+ *   double anomaly = model.score(image).negElbo();          // higher = more unusual
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li>Before anything runs, the model is validated ({@link ModelValidator}): contract, shapes and an op
+ *       allowlist; a model with file-system or other side-effecting ops is refused unless the caller
+ *       {@linkplain Loader#trustAllOps() trusts} it.
+ *   <li>One instance is safe to share across threads; calls run concurrently.
+ *   <li>Inputs are checked in Java (length, finiteness) before reaching native code: mistakes raise
+ *       {@link IllegalArgumentException} with the offending index and value.
+ *   <li>{@link #close()} waits for running calls, releases native memory, and is idempotent; calls after it
+ *       throw {@link IllegalStateException}.
+ *   <li>Inputs and outputs are flat row-major {@code float[]} per example; no TensorFlow type is exposed.
+ * </ul>
+ */
+public final class VaeModel implements AutoCloseable {
+  /** Rows per native call when a batch is large; bounds native memory per call. */
+  static final int MAX_ROWS_PER_RUN = 1024;
+
+  /** The most examples {@link #generate} returns in one call. */
+  public static final int MAX_GENERATE = 65_536;
+
+  private final Path path;
+  private final ModelManifest manifest;
+  private final SavedModelBundle bundle;
+  private final Session session;
+  private final Map<String, SignatureDef> signatures;
+  private final int inputSize;
+  private final int latentDim;
+  private final long[] exampleDims;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private VaeModel(Path path, ModelManifest manifest, SavedModelBundle bundle) {
+    this.path = path;
+    this.manifest = manifest;
+    this.bundle = bundle;
+    this.session = bundle.session();
+    this.signatures = bundle.metaGraphDef().getSignatureDefMap();
+    this.inputSize = manifest.config().inputSize();
+    this.latentDim = manifest.config().latentDim();
+    this.exampleDims = manifest.config().inputShape().stream().mapToLong(Integer::longValue).toArray();
+  }
+
+  /** Loads a model folder (a version folder, or a base folder meaning its newest version). */
+  public static VaeModel load(Path path) throws IOException {
+    return loader(path).load();
+  }
+
+  /** A loader for options (threads, trust). */
+  public static Loader loader(Path path) {
+    return new Loader(path);
+  }
+
+  /** Options for loading a model. */
+  public static final class Loader {
+    private final Path path;
+    private boolean trustAllOps;
+    private int threads;
+
+    private Loader(Path path) {
+      this.path = checkNotNull(path, "path");
+    }
+
+    /**
+     * Skips the op allowlist. Only for models from a source you trust: a SavedModel can contain ops that
+     * read and write files.
+     */
+    public Loader trustAllOps() {
+      this.trustAllOps = true;
+      return this;
+    }
+
+    /**
+     * TensorFlow intra-op threads per call; 0 (default) lets TensorFlow use every core. Use 1 for the
+     * lowest single-example latency when many threads call concurrently.
+     */
+    public Loader threads(int threads) {
+      checkArgument(threads >= 0, "threads must be >= 0: %s", threads);
+      this.threads = threads;
+      return this;
+    }
+
+    /**
+     * Validates and loads the model.
+     *
+     * @throws java.nio.file.NoSuchFileException if the folder or its files are missing
+     * @throws InvalidModelException if the model breaks the contract
+     * @throws UntrustedModelException if it contains ops outside the allowlist
+     * @throws IOException if TensorFlow cannot load it
+     */
+    public VaeModel load() throws IOException {
+      Path version = ModelPaths.resolveVersion(path);
+      ModelValidator.Report report = ModelValidator.validate(version);
+      if (!report.problems().isEmpty()) {
+        throw new InvalidModelException(version, report.problems());
+      }
+      if (!report.disallowedOps().isEmpty() && !trustAllOps) {
+        throw new UntrustedModelException(version, report.disallowedOps());
+      }
+      ConfigProto.Builder config = ConfigProto.newBuilder();
+      if (threads > 0) {
+        config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+      }
+      SavedModelBundle bundle;
+      try {
+        bundle =
+            SavedModelBundle.loader(version.toString())
+                .withTags(SignatureContract.TAG)
+                .withConfigProto(config.build())
+                .load();
+      } catch (TensorFlowException e) {
+        throw new IOException(version + ": TensorFlow could not load the SavedModel: " + e.getMessage(), e);
+      }
+      return new VaeModel(version, report.manifest(), bundle);
+    }
+  }
+
+  /** The version folder this model was loaded from. */
+  public Path path() {
+    return path;
+  }
+
+  /** Provenance: configuration, data, training command and metrics. */
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  /** Values per example (e.g. 784 for 28×28). */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /** Shape of one example, e.g. {@code [28, 28]}. */
+  public List<Integer> inputShape() {
+    return manifest.config().inputShape();
+  }
+
+  /** Latent dimensions L. */
+  public int latentDim() {
+    return latentDim;
+  }
+
+  /** True for a VAE; false for a plain autoencoder (no log-variance, no generate). */
+  public boolean isVariational() {
+    return manifest.config().kind() == ModelKind.VAE;
+  }
+
+  /** μ and log σ² of one example. */
+  public LatentCode encode(float[] x) {
+    return encode(new float[][] {x}).get(0);
+  }
+
+  /** μ and log σ² of each example. */
+  public List<LatentCode> encode(float[][] xs) {
+    checkRows(xs, inputSize, "x");
+    List<LatentCode> out = new ArrayList<>(xs.length);
+    boolean vae = isVariational();
+    forChunks(xs.length, (start, count) -> {
+      List<String> outputs = vae
+          ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
+          : List.of(SignatureContract.MEAN);
+      float[][][] r = runFloats(SignatureContract.ENCODE, SignatureContract.X, xs, start, count,
+          exampleDims, outputs, latentDim);
+      for (int i = 0; i < count; i++) {
+        out.add(new LatentCode(r[0][i], vae ? r[1][i] : null));
+      }
+    });
+    return out;
+  }
+
+  /** Decodes one latent vector (length L) into the model's output (pixel probabilities). */
+  public float[] decode(float[] z) {
+    return decode(new float[][] {z})[0];
+  }
+
+  /** Decodes each latent vector. */
+  public float[][] decode(float[][] zs) {
+    checkRows(zs, latentDim, "z");
+    float[][] out = new float[zs.length][];
+    forChunks(zs.length, (start, count) -> {
+      float[][][] r = runFloats(SignatureContract.DECODE, SignatureContract.Z, zs, start, count,
+          new long[] {latentDim}, List.of(SignatureContract.RECONSTRUCTION), inputSize);
+      System.arraycopy(r[0], 0, out, start, count);
+    });
+    return out;
+  }
+
+  /** Encodes to μ and decodes it: the model's reconstruction of {@code x}. */
+  public float[] reconstruct(float[] x) {
+    return reconstruct(new float[][] {x})[0];
+  }
+
+  /** Reconstructs each example. */
+  public float[][] reconstruct(float[][] xs) {
+    checkRows(xs, inputSize, "x");
+    float[][] out = new float[xs.length][];
+    forChunks(xs.length, (start, count) -> {
+      float[][][] r = runFloats(SignatureContract.SERVING_DEFAULT, SignatureContract.X, xs, start,
+          count, exampleDims, List.of(SignatureContract.RECONSTRUCTION), inputSize);
+      System.arraycopy(r[0], 0, out, start, count);
+    });
+    return out;
+  }
+
+  /** Anomaly scores of one example. */
+  public Score score(float[] x) {
+    return score(new float[][] {x}).get(0);
+  }
+
+  /** Anomaly scores of each example. */
+  public List<Score> score(float[][] xs) {
+    checkRows(xs, inputSize, "x");
+    List<Score> out = new ArrayList<>(xs.length);
+    boolean vae = isVariational();
+    forChunks(xs.length, (start, count) -> {
+      List<String> outputs = vae
+          ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS,
+              SignatureContract.KL)
+          : List.of(SignatureContract.RECONSTRUCTION_LOSS);
+      float[][][] r = runFloats(SignatureContract.SCORE, SignatureContract.X, xs, start, count,
+          exampleDims, outputs, 1);
+      for (int i = 0; i < count; i++) {
+        out.add(vae
+            ? new Score(r[0][i][0], r[1][i][0], r[2][i][0])
+            : new Score(r[0][i][0], r[0][i][0], 0));
+      }
+    });
+    return out;
+  }
+
+  /**
+   * {@code n} samples decoded from z ~ N(0, I). The same {@code (n, seed)} always gives the same samples
+   * (stateless generator keyed by {@code [seed, 0]}).
+   */
+  public float[][] generate(int n, long seed) {
+    checkArgument(n > 0 && n <= MAX_GENERATE, "n must be in 1..%s, got %s", MAX_GENERATE, n);
+    checkArgument(isVariational(), "a plain autoencoder has no prior to sample from");
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      SignatureDef def = signatures.get(SignatureContract.GENERATE);
+      try (TInt32 count = TInt32.scalarOf(n);
+          TInt64 seeds = TInt64.vectorOf(seed, 0L);
+          Result r =
+              session
+                  .runner()
+                  .feed(def.getInputsOrThrow(SignatureContract.N).getName(), count)
+                  .feed(def.getInputsOrThrow(SignatureContract.SEED).getName(), seeds)
+                  .fetch(def.getOutputsOrThrow(SignatureContract.SAMPLES).getName())
+                  .run()) {
+        return rows((TFloat32) r.get(0), n, inputSize);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Releases the model's native resources; waits for calls in progress. Idempotent. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private interface Chunk {
+    void run(int start, int count);
+  }
+
+  private static void forChunks(int rows, Chunk chunk) {
+    for (int start = 0; start < rows; start += MAX_ROWS_PER_RUN) {
+      chunk.run(start, Math.min(MAX_ROWS_PER_RUN, rows - start));
+    }
+  }
+
+  /** Runs one signature on rows [start, start+count) of {@code xs}; returns [output][row][values]. */
+  private float[][][] runFloats(String signature, String inputKey, float[][] xs, int start,
+      int count, long[] rowDims, List<String> outputs, int outputWidth) {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      SignatureDef def = signatures.get(signature);
+      int width = xs[start].length;
+      float[] flat = new float[count * width];
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(xs[start + i], 0, flat, i * width, width);
+      }
+      long[] dims = new long[rowDims.length + 1];
+      dims[0] = count;
+      System.arraycopy(rowDims, 0, dims, 1, rowDims.length);
+      try (TFloat32 input = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(flat, true, false))) {
+        Session.Runner runner =
+            session.runner().feed(def.getInputsOrThrow(inputKey).getName(), input);
+        for (String output : outputs) {
+          runner.fetch(def.getOutputsOrThrow(output).getName());
+        }
+        try (Result r = runner.run()) {
+          float[][][] out = new float[outputs.size()][][];
+          for (int k = 0; k < outputs.size(); k++) {
+            out[k] = rows((TFloat32) r.get(k), count, outputWidth);
+          }
+          return out;
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static float[][] rows(TFloat32 t, int count, int width) {
+    float[] flat = new float[count * width];
+    t.copyTo(DataBuffers.of(flat, false, false));
+    float[][] out = new float[count][];
+    for (int i = 0; i < count; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+    }
+    return out;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("model " + path + " is closed");
+    }
+  }
+
+  private static void checkRows(float[][] rows, int width, String name) {
+    checkNotNull(rows, "%s must not be null", name);
+    checkArgument(rows.length > 0, "%s: empty batch", name);
+    for (int i = 0; i < rows.length; i++) {
+      float[] row = rows[i];
+      checkArgument(row != null, "%s row %s is null", name, i);
+      checkArgument(
+          row.length == width,
+          "%s row %s has %s values, the model expects %s",
+          name,
+          i,
+          row.length,
+          width);
+      for (int j = 0; j < width; j++) {
+        if (!Float.isFinite(row[j])) {
+          throw new IllegalArgumentException(
+              name + " row " + i + " value " + j + " is " + row[j] + "; inputs must be finite");
+        }
+      }
+    }
+  }
+}
