@@ -43,6 +43,8 @@ final class TrainingGraph {
   final Operand<TFloat32> reconAtMean;
   /** Per example: Σ (sigmoid(logits at μ) − x)². */
   final Operand<TFloat32> squaredError;
+  /** [batch, D] reconstruction from z = μ (probabilities), flattened. */
+  final Operand<TFloat32> reconstruction;
   /** Per example: log p(x|z) + log p(z) − log q(z|x) for the sampled z (one importance weight). */
   final Operand<TFloat32> logWeight;
   /** [batch, L] encoder means. */
@@ -110,10 +112,10 @@ final class TrainingGraph {
         MlpNetwork.decodeLogits(tf, variables.weights(), encoding.mean(), config.inputShape());
     reconAtMean = VaeLosses.bernoulliNegLogLikelihood(eval, x, meanLogits, size);
     Operand<TFloat32> flatX = eval.reshape(x, eval.constant(new int[] {-1, size}));
-    Operand<TFloat32> flatP =
+    reconstruction =
         eval.reshape(eval.math.sigmoid(meanLogits), eval.constant(new int[] {-1, size}));
     squaredError =
-        eval.reduceSum(eval.math.squaredDifference(flatP, flatX), eval.constant(1));
+        eval.reduceSum(eval.math.squaredDifference(reconstruction, flatX), eval.constant(1));
 
     trainStep =
         train
