@@ -1,0 +1,174 @@
+package dev.tfvae.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.core.contract.SignatureContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tf-vae-infer against the shipped Fashion-MNIST model. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VaeModelTest {
+  private VaeModel model;
+
+  @BeforeAll
+  void load() throws IOException {
+    model = VaeModel.load(ShippedModels.fashionMnist());
+  }
+
+  @AfterAll
+  void close() {
+    model.close();
+  }
+
+  private static float[] image(long seed) {
+    Random r = new Random(seed);
+    float[] x = new float[784];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat();
+    }
+    return x;
+  }
+
+  @Test
+  void everyShippedModelPassesTheContract() throws IOException {
+    List<Path> versions = ShippedModels.allVersions();
+    assertFalse(versions.isEmpty(), "savedmodels/ holds no model");
+    for (Path version : versions) {
+      ModelValidator.Report report = ModelValidator.validate(version);
+      assertTrue(report.passed(), version + ": " + report);
+      assertTrue(Files.isRegularFile(version.resolve(SignatureContract.MODEL_CARD)), version.toString());
+      try (VaeModel m = VaeModel.load(version)) {
+        float[] x = new float[m.inputSize()];
+        assertEquals(m.inputSize(), m.reconstruct(x).length);
+        assertEquals(m.latentDim(), m.encode(x).mean().length);
+      }
+    }
+  }
+
+  @Test
+  void baseFolderMeansNewestVersionAndManifestRecordsTheCommand() {
+    assertEquals(ShippedModels.fashionMnist().resolve("1"), model.path());
+    ModelManifest m = model.manifest();
+    assertEquals(List.of(28, 28), m.config().inputShape());
+    assertEquals(20, model.latentDim());
+    assertTrue(m.commandLine().startsWith("./tf-vae train --dataset fashion-mnist"), m.commandLine());
+    assertEquals(4, m.dataset().files().size());
+  }
+
+  @Test
+  void decodeOfMeanIsTheReconstructionAndScoresAddUp() {
+    float[] x = image(1);
+    LatentCode code = model.encode(x);
+    assertArrayEquals(model.reconstruct(x), model.decode(code.mean()));
+    Score s = model.score(x);
+    assertEquals(s.reconstructionLoss() + s.kl(), s.negElbo(), 1e-3);
+    // KL from the returned μ and log σ², computed here in double precision.
+    double kl = 0;
+    for (int j = 0; j < code.mean().length; j++) {
+      double mu = code.mean()[j];
+      double lv = code.logVariance()[j];
+      kl += 0.5 * (mu * mu + Math.exp(lv) - lv - 1);
+    }
+    assertEquals(kl, s.kl(), 1e-3 * Math.max(1, kl));
+  }
+
+  @Test
+  void batchAndSingleCallsAgree() {
+    float[][] xs = new float[1500][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = image(i);
+    }
+    List<LatentCode> codes = model.encode(xs);
+    assertEquals(1500, codes.size());
+    assertArrayEquals(model.encode(xs[1234]).mean(), codes.get(1234).mean(), 1e-5f);
+    float[][] recon = model.reconstruct(xs);
+    assertArrayEquals(model.reconstruct(xs[1499]), recon[1499], 1e-5f);
+  }
+
+  @Test
+  void generateIsSeededAndInRange() {
+    float[][] a = model.generate(5, 7);
+    float[][] b = model.generate(5, 7);
+    float[][] c = model.generate(5, 8);
+    assertEquals(5, a.length);
+    for (int i = 0; i < 5; i++) {
+      assertArrayEquals(a[i], b[i]);
+      for (float v : a[i]) {
+        assertTrue(v >= 0 && v <= 1);
+      }
+    }
+    assertNotEquals(a[0][400], c[0][400]);
+  }
+
+  @Test
+  void badInputsFailClearly() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> model.encode(new float[783]));
+    assertTrue(e.getMessage().contains("has 783 values, the model expects 784"), e.getMessage());
+    float[] nan = new float[784];
+    nan[17] = Float.NaN;
+    e = assertThrows(IllegalArgumentException.class, () -> model.score(nan));
+    assertTrue(e.getMessage().contains("value 17 is NaN"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> model.reconstruct(new float[0][]));
+    assertThrows(IllegalArgumentException.class, () -> model.decode(new float[3]));
+    assertThrows(IllegalArgumentException.class, () -> model.generate(0, 1));
+  }
+
+  @Test
+  void sharedAcrossThreadsGivesIdenticalResults() throws Exception {
+    float[] x = image(99);
+    float[] expected = model.encode(x).mean();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<float[]>> results = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        results.add(pool.submit(() -> model.encode(x).mean()));
+      }
+      for (Future<float[]> f : results) {
+        assertArrayEquals(expected, f.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void closedModelRefusesCalls() throws IOException {
+    VaeModel m = VaeModel.load(ShippedModels.fashionMnist());
+    m.close();
+    m.close();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> m.encode(new float[784]));
+    assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+  }
+
+  @Test
+  void missingAndBrokenModelsAreReported(@TempDir Path dir) throws IOException {
+    assertThrows(NoSuchFileException.class, () -> VaeModel.load(dir.resolve("absent")));
+    assertThrows(NoSuchFileException.class, () -> VaeModel.load(dir));
+    Path v = Files.createDirectories(dir.resolve("m").resolve("1"));
+    Files.write(v.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) 0xFF});
+    IOException e = assertThrows(IOException.class, () -> VaeModel.load(dir.resolve("m")));
+    assertTrue(e.getMessage().contains("saved_model.pb"), e.getMessage());
+  }
+}
