@@ -13,11 +13,12 @@ final class ModelCard {
     StringBuilder s = new StringBuilder();
     s.append("# ").append(name).append("\n\n");
     s.append(String.format(Locale.ROOT,
-        "A %s (%s likelihood) with MLP encoder/decoder %s, latent dimension %d, trained with tf-vae %s "
-            + "on `%s`.%n%n",
+        "A %s (%s likelihood) with MLP encoder/decoder %s, latent dimension %d (%,d parameters), "
+            + "trained with tf-vae %s on `%s`.%n%n",
         m.config().kind() == dev.tfvae.core.model.ModelKind.VAE ? "variational autoencoder"
             : "plain autoencoder",
         m.config().likelihood().cliName(), m.config().hidden(), m.config().latentDim(),
+        new dev.tfvae.core.graph.MlpLayout(m.config()).parameterCount(),
         m.versions().tfVae(), m.dataset().name()));
     s.append("## How it was made\n\n");
     s.append("```\n").append(m.commandLine()).append("\n```\n\n");

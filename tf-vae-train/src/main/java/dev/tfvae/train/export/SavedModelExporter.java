@@ -8,6 +8,7 @@ import dev.tfvae.core.contract.SignatureContract;
 import dev.tfvae.core.graph.MlpLayout;
 import dev.tfvae.core.graph.ModelVariables;
 import dev.tfvae.core.model.VaeConfig;
+import dev.tfvae.infer.ModelPaths;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -90,18 +90,13 @@ public final class SavedModelExporter {
     throw new IOException("could not find a free version number under " + baseDir);
   }
 
-  /** The highest integer-named folder under {@code baseDir}. */
+  /** The highest version number under {@code baseDir}, if any. */
   public static OptionalInt latestVersion(Path baseDir) throws IOException {
     if (!Files.isDirectory(baseDir)) {
       return OptionalInt.empty();
     }
-    try (Stream<Path> children = Files.list(baseDir)) {
-      return children
-          .filter(Files::isDirectory)
-          .map(p -> p.getFileName().toString())
-          .filter(name -> name.matches("[0-9]{1,9}"))
-          .mapToInt(Integer::parseInt)
-          .max();
-    }
+    return ModelPaths.newestVersion(baseDir)
+        .map(p -> OptionalInt.of(Integer.parseInt(p.getFileName().toString())))
+        .orElse(OptionalInt.empty());
   }
 }

@@ -31,10 +31,6 @@ final class CheckpointStore {
     this.dir = dir;
   }
 
-  Path dir() {
-    return dir;
-  }
-
   /** Saves every variable of {@code session}'s graph as the checkpoint of {@code epoch}. */
   Path save(Session session, int epoch) throws IOException {
     Files.createDirectories(dir);
