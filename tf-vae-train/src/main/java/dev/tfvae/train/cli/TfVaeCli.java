@@ -37,9 +37,13 @@ public final class TfVaeCli {
         e instanceof IllegalArgumentException
             || e instanceof InvalidDataException
             || e instanceof NoSuchFileException;
-    String message = e instanceof NoSuchFileException nsf && nsf.getReason() != null
-        ? nsf.getReason() + ": " + nsf.getFile()
-        : e.getMessage();
+    String message = e.getMessage();
+    if (e instanceof NoSuchFileException nsf && nsf.getReason() != null) {
+      // The reason may already name the file (the dataset search lists every folder it tried).
+      message = nsf.getReason().contains(nsf.getFile())
+          ? nsf.getReason()
+          : nsf.getReason() + ": " + nsf.getFile();
+    }
     err.println("tf-vae " + cmd.getCommandName() + ": error: " + message);
     if (!badInput) {
       e.printStackTrace(err);
