@@ -150,7 +150,7 @@ public final class ModelValidator {
   private static void checkSignatures(
       MetaGraphDef graph, ModelManifest manifest, List<Problem> problems) {
     Map<String, SignatureDef> defs = graph.getSignatureDefMap();
-    List<Integer> inputShape = manifest.config().inputShape();
+    long[] inputShape = manifest.config().batchShape(-1);
     int latent = manifest.config().latentDim();
     SignatureContract.signatures(manifest.config().kind())
         .forEach(
@@ -191,12 +191,7 @@ public final class ModelValidator {
   private record Expected(DataType type, long[] dims) {}
 
   /** Expected dtype and shape of a contract tensor; {@code null} dims means "not checked". */
-  private static Expected expected(String name, List<Integer> inputShape, int latent) {
-    long[] data = new long[inputShape.size() + 1];
-    data[0] = -1;
-    for (int i = 0; i < inputShape.size(); i++) {
-      data[i + 1] = inputShape.get(i);
-    }
+  private static Expected expected(String name, long[] data, int latent) {
     return switch (name) {
       case SignatureContract.X, SignatureContract.RECONSTRUCTION, SignatureContract.SAMPLES ->
           new Expected(DataType.DT_FLOAT, data);

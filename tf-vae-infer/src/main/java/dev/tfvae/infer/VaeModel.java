@@ -77,7 +77,8 @@ public final class VaeModel implements AutoCloseable {
     this.signatures = bundle.metaGraphDef().getSignatureDefMap();
     this.inputSize = manifest.config().inputSize();
     this.latentDim = manifest.config().latentDim();
-    this.exampleDims = manifest.config().inputShape().stream().mapToLong(Integer::longValue).toArray();
+    long[] batch = manifest.config().batchShape(1);
+    this.exampleDims = java.util.Arrays.copyOfRange(batch, 1, batch.length);
   }
 
   /** Loads a model folder (a version folder, or a base folder meaning its newest version). */

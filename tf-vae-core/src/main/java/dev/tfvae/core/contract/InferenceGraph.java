@@ -34,13 +34,9 @@ public final class InferenceGraph {
   public static List<Signature> build(Ops tf, VaeConfig config, MlpWeights weights) {
     List<Integer> shape = config.inputShape();
     int size = config.inputSize();
-    long[] xShape = new long[shape.size() + 1];
-    xShape[0] = -1;
-    for (int i = 0; i < shape.size(); i++) {
-      xShape[i + 1] = shape.get(i);
-    }
     Placeholder<TFloat32> x =
-        tf.withName(X).placeholder(TFloat32.class, Placeholder.shape(Shape.of(xShape)));
+        tf.withName(X)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(config.batchShape(-1))));
     Placeholder<TFloat32> z =
         tf.withName(Z)
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.latentDim())));

@@ -31,16 +31,21 @@ public record MlpWeights(
   public List<Operand<TFloat32>> values() {
     ImmutableList.Builder<Operand<TFloat32>> all = ImmutableList.builder();
     for (Dense d : encoderHidden) {
-      all.add(d.kernel(), d.bias());
+      add(all, d);
     }
-    all.add(mean.kernel(), mean.bias());
+    add(all, mean);
     if (logVariance != null) {
-      all.add(logVariance.kernel(), logVariance.bias());
+      add(all, logVariance);
     }
     for (Dense d : decoderHidden) {
-      all.add(d.kernel(), d.bias());
+      add(all, d);
     }
-    all.add(logits.kernel(), logits.bias());
+    add(all, logits);
     return all.build();
+  }
+
+  private static void add(ImmutableList.Builder<Operand<TFloat32>> all, Dense layer) {
+    all.add(layer.kernel());
+    all.add(layer.bias());
   }
 }

@@ -57,6 +57,19 @@ public record VaeConfig(
     return size;
   }
 
+  /**
+   * The shape of a batch of {@code batchSize} inputs: {@code [batchSize, d1, d2, …]}; −1 stands for a batch
+   * of any size (the SavedModel contract's batch dimension).
+   */
+  public long[] batchShape(long batchSize) {
+    long[] dims = new long[inputShape.size() + 1];
+    dims[0] = batchSize;
+    for (int i = 0; i < inputShape.size(); i++) {
+      dims[i + 1] = inputShape.get(i);
+    }
+    return dims;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

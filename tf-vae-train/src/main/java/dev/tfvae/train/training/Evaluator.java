@@ -2,7 +2,6 @@ package dev.tfvae.train.training;
 
 import dev.tfvae.train.data.Split;
 import java.util.Arrays;
-import java.util.List;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -141,17 +140,7 @@ final class Evaluator {
     int size = split.exampleSize();
     float[] values = Arrays.copyOfRange(split.values(), start * size, (start + count) * size);
     return TFloat32.tensorOf(
-        batchShape(count, graph.config.inputShape()), DataBuffers.of(values, true, false));
-  }
-
-  /** {@code [count, d1, d2, …]}. */
-  static Shape batchShape(int count, List<Integer> exampleShape) {
-    long[] dims = new long[exampleShape.size() + 1];
-    dims[0] = count;
-    for (int i = 0; i < exampleShape.size(); i++) {
-      dims[i + 1] = exampleShape.get(i);
-    }
-    return Shape.of(dims);
+        Shape.of(graph.config.batchShape(count)), DataBuffers.of(values, true, false));
   }
 
   private static double sum(Result r, int index, int count) {

@@ -59,13 +59,8 @@ final class TrainingGraph {
     this.variables = variables;
     Ops tf = Ops.create(graph);
     int size = config.inputSize();
-    long[] xShape = new long[config.inputShape().size() + 1];
-    xShape[0] = -1;
-    for (int i = 0; i < config.inputShape().size(); i++) {
-      xShape[i + 1] = config.inputShape().get(i);
-    }
     Ops in = tf.withSubScope("inputs");
-    x = in.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(xShape)));
+    x = in.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(config.batchShape(-1))));
     noiseSeed = in.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     learningRate =
         in.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));

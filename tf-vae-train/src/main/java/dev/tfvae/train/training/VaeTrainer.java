@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
@@ -81,7 +82,7 @@ public final class VaeTrainer {
             }
             try (TFloat32 x =
                     TFloat32.tensorOf(
-                        Evaluator.batchShape(count, model.inputShape()),
+                        Shape.of(model.batchShape(count)),
                         DataBuffers.of(batch, true, false).narrow(count * (long) size));
                 TInt64 noise = TInt64.vectorOf(config.seed(), globalStep);
                 Result r =

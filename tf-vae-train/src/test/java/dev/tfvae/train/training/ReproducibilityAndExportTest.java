@@ -105,7 +105,7 @@ class ReproducibilityAndExportTest {
         }
         try (TFloat32 x =
                 TFloat32.tensorOf(
-                    Evaluator.batchShape(n, first.model().inputShape()),
+                    org.tensorflow.ndarray.Shape.of(first.model().batchShape(n)),
                     DataBuffers.of(flat, true, false));
             Result r = session.runner().feed(g.x, x).fetch(g.mean).fetch(g.reconstruction).run()) {
           ((TFloat32) r.get(0)).copyTo(DataBuffers.of(trainingMean, false, false));
