@@ -193,18 +193,16 @@ public final class VaeModel implements AutoCloseable {
   /** μ and log σ² of each example. */
   public List<LatentCode> encode(float[][] xs) {
     checkRows(xs, inputSize, "x");
-    List<LatentCode> out = new ArrayList<>(xs.length);
     boolean vae = isVariational();
-    forChunks(xs.length, (start, count) -> {
-      List<String> outputs = vae
-          ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
-          : List.of(SignatureContract.MEAN);
-      float[][][] r = runFloats(SignatureContract.ENCODE, SignatureContract.X, xs, start, count,
-          exampleDims, outputs, latentDim);
-      for (int i = 0; i < count; i++) {
-        out.add(new LatentCode(r[0][i], vae ? r[1][i] : null));
-      }
-    });
+    List<String> outputs = vae
+        ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
+        : List.of(SignatureContract.MEAN);
+    float[][][] r =
+        runRows(SignatureContract.ENCODE, SignatureContract.X, xs, exampleDims, outputs, latentDim);
+    List<LatentCode> out = new ArrayList<>(xs.length);
+    for (int i = 0; i < xs.length; i++) {
+      out.add(new LatentCode(r[0][i], vae ? r[1][i] : null));
+    }
     return out;
   }
 
@@ -216,13 +214,8 @@ public final class VaeModel implements AutoCloseable {
   /** Decodes each latent vector. */
   public float[][] decode(float[][] zs) {
     checkRows(zs, latentDim, "z");
-    float[][] out = new float[zs.length][];
-    forChunks(zs.length, (start, count) -> {
-      float[][][] r = runFloats(SignatureContract.DECODE, SignatureContract.Z, zs, start, count,
-          new long[] {latentDim}, List.of(SignatureContract.RECONSTRUCTION), inputSize);
-      System.arraycopy(r[0], 0, out, start, count);
-    });
-    return out;
+    return runRows(SignatureContract.DECODE, SignatureContract.Z, zs, new long[] {latentDim},
+        List.of(SignatureContract.RECONSTRUCTION), inputSize)[0];
   }
 
   /** Encodes to μ and decodes it: the model's reconstruction of {@code x}. */
@@ -233,13 +226,8 @@ public final class VaeModel implements AutoCloseable {
   /** Reconstructs each example. */
   public float[][] reconstruct(float[][] xs) {
     checkRows(xs, inputSize, "x");
-    float[][] out = new float[xs.length][];
-    forChunks(xs.length, (start, count) -> {
-      float[][][] r = runFloats(SignatureContract.SERVING_DEFAULT, SignatureContract.X, xs, start,
-          count, exampleDims, List.of(SignatureContract.RECONSTRUCTION), inputSize);
-      System.arraycopy(r[0], 0, out, start, count);
-    });
-    return out;
+    return runRows(SignatureContract.SERVING_DEFAULT, SignatureContract.X, xs, exampleDims,
+        List.of(SignatureContract.RECONSTRUCTION), inputSize)[0];
   }
 
   /** Anomaly scores of one example. */
@@ -250,21 +238,18 @@ public final class VaeModel implements AutoCloseable {
   /** Anomaly scores of each example. */
   public List<Score> score(float[][] xs) {
     checkRows(xs, inputSize, "x");
-    List<Score> out = new ArrayList<>(xs.length);
     boolean vae = isVariational();
-    forChunks(xs.length, (start, count) -> {
-      List<String> outputs = vae
-          ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS,
-              SignatureContract.KL)
-          : List.of(SignatureContract.RECONSTRUCTION_LOSS);
-      float[][][] r = runFloats(SignatureContract.SCORE, SignatureContract.X, xs, start, count,
-          exampleDims, outputs, 1);
-      for (int i = 0; i < count; i++) {
-        out.add(vae
-            ? new Score(r[0][i][0], r[1][i][0], r[2][i][0])
-            : new Score(r[0][i][0], r[0][i][0], 0));
-      }
-    });
+    List<String> outputs = vae
+        ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS,
+            SignatureContract.KL)
+        : List.of(SignatureContract.RECONSTRUCTION_LOSS);
+    float[][][] r = runRows(SignatureContract.SCORE, SignatureContract.X, xs, exampleDims, outputs, 1);
+    List<Score> out = new ArrayList<>(xs.length);
+    for (int i = 0; i < xs.length; i++) {
+      out.add(vae
+          ? new Score(r[0][i][0], r[1][i][0], r[2][i][0])
+          : new Score(r[0][i][0], r[0][i][0], 0));
+    }
     return out;
   }
 
@@ -309,14 +294,22 @@ public final class VaeModel implements AutoCloseable {
     }
   }
 
-  private interface Chunk {
-    void run(int start, int count);
-  }
-
-  private static void forChunks(int rows, Chunk chunk) {
-    for (int start = 0; start < rows; start += MAX_ROWS_PER_RUN) {
-      chunk.run(start, Math.min(MAX_ROWS_PER_RUN, rows - start));
+  /**
+   * Runs one signature on every row of {@code xs}, at most {@link #MAX_ROWS_PER_RUN} rows per native
+   * call; returns {@code [output][row][values]}.
+   */
+  private float[][][] runRows(String signature, String inputKey, float[][] xs, long[] rowDims,
+      List<String> outputs, int outputWidth) {
+    float[][][] out = new float[outputs.size()][xs.length][];
+    for (int start = 0; start < xs.length; start += MAX_ROWS_PER_RUN) {
+      int count = Math.min(MAX_ROWS_PER_RUN, xs.length - start);
+      float[][][] chunk =
+          runFloats(signature, inputKey, xs, start, count, rowDims, outputs, outputWidth);
+      for (int k = 0; k < outputs.size(); k++) {
+        System.arraycopy(chunk[k], 0, out[k], start, count);
+      }
     }
+    return out;
   }
 
   /** Runs one signature on rows [start, start+count) of {@code xs}; returns [output][row][values]. */
