@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tfvae.core.contract.InferenceGraph;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
-import dev.tfvae.core.graph.MlpLayout;
+import dev.tfvae.core.graph.ModelLayout;
 import dev.tfvae.core.graph.ModelVariables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +34,9 @@ class UntrustedOpsTest {
     Path victim = dir.resolve("written-by-model.txt");
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      ModelVariables vars = ModelVariables.forRestore(tf, new MlpLayout(manifest.config()));
-      var signatures = InferenceGraph.build(tf, manifest.config(), vars.weights());
+      ModelLayout layout = new ModelLayout(manifest.config());
+      ModelVariables vars = ModelVariables.forRestore(tf, layout);
+      var signatures = InferenceGraph.build(tf, layout, vars.weights(), null);
       tf.withName("exfiltrate").io.writeFile(tf.constant(victim.toString()), tf.constant("pwned"));
       try (Session s = new Session(g)) {
         s.restore(shipped.resolve("variables/variables").toString());

@@ -2,9 +2,10 @@ package dev.tfvae.core.contract;
 
 import static dev.tfvae.core.contract.SignatureContract.*;
 
-import dev.tfvae.core.graph.MlpNetwork;
-import dev.tfvae.core.graph.MlpWeights;
+import dev.tfvae.core.graph.ModelLayout;
+import dev.tfvae.core.graph.Network;
 import dev.tfvae.core.graph.VaeLosses;
+import dev.tfvae.core.graph.Weights;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.core.model.VaeConfig;
 import java.util.ArrayList;
@@ -26,29 +27,38 @@ import org.tensorflow.types.TInt64;
  * <p>{@code score} evaluates the reconstruction term at z = μ, so an anomaly score is a deterministic
  * function of one input, independent of the batch it arrives in; {@code neg_elbo} there is
  * {@code reconstruction_loss + kl}.
+ *
+ * <p>With a {@link ModelManifest.Standardization}, inputs are standardised and outputs
+ * ({@code reconstruction}, {@code samples}) mapped back inside the graph, so every caller works in the
+ * data's own units; scores are then in standardised units.
  */
 public final class InferenceGraph {
   private InferenceGraph() {}
 
-  /** Adds the serving ops for {@code config} to {@code tf}'s graph and returns their signatures. */
-  public static List<Signature> build(Ops tf, VaeConfig config, MlpWeights weights) {
-    List<Integer> shape = config.inputShape();
-    int size = config.inputSize();
+  /** Adds the serving ops for {@code layout} to {@code tf}'s graph and returns their signatures. */
+  public static List<Signature> build(
+      Ops tf, ModelLayout layout, Weights weights, ModelManifest.Standardization standardization) {
+    VaeConfig config = layout.config();
+    Network network = layout.network();
     Placeholder<TFloat32> x =
         tf.withName(X)
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(config.batchShape(-1))));
     Placeholder<TFloat32> z =
         tf.withName(Z)
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.latentDim())));
+    Scaling scaling = new Scaling(tf, config, standardization);
 
-    MlpNetwork.Encoding encoding = MlpNetwork.encode(tf, weights, x, size);
-    Operand<TFloat32> meanLogits = MlpNetwork.decodeLogits(tf, weights, encoding.mean(), shape);
-    Operand<TFloat32> reconstruction = tf.withName(RECONSTRUCTION).math.sigmoid(meanLogits);
+    Operand<TFloat32> modelInput = scaling.standardize(x);
+    Network.Encoding encoding = network.encode(tf, weights, modelInput);
+    Operand<TFloat32> meanOutput = network.decode(tf, weights, encoding.mean());
+    Operand<TFloat32> reconstruction =
+        tf.withName(RECONSTRUCTION).identity(scaling.restore(expected(tf, config, meanOutput)));
     Operand<TFloat32> decoded =
-        tf.withName("decoded").math.sigmoid(MlpNetwork.decodeLogits(tf, weights, z, shape));
+        tf.withName("decoded")
+            .identity(scaling.restore(expected(tf, config, network.decode(tf, weights, z))));
     Operand<TFloat32> reconstructionLoss =
         tf.withName(RECONSTRUCTION_LOSS)
-            .identity(VaeLosses.bernoulliNegLogLikelihood(tf, x, meanLogits, size));
+            .identity(VaeLosses.negLogLikelihood(tf, layout, weights, modelInput, meanOutput));
 
     List<Signature> signatures = new ArrayList<>();
     signatures.add(
@@ -68,11 +78,11 @@ public final class InferenceGraph {
       Placeholder<TInt64> seed =
           tf.withName(SEED).placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
       Ops g = tf.withSubScope("prior");
-      Operand<TInt32> noiseShape =
-          g.stack(List.of(n, g.constant(config.latentDim())));
+      Operand<TInt32> noiseShape = g.stack(List.of(n, g.constant(config.latentDim())));
       Operand<TFloat32> prior = g.random.statelessRandomNormal(noiseShape, seed);
       Operand<TFloat32> samples =
-          tf.withName(SAMPLES).math.sigmoid(MlpNetwork.decodeLogits(tf, weights, prior, shape));
+          tf.withName(SAMPLES)
+              .identity(scaling.restore(expected(tf, config, network.decode(tf, weights, prior))));
       signatures.add(predict(GENERATE).input(N, n).input(SEED, seed).output(SAMPLES, samples).build());
     }
     signatures.add(encode.build());
@@ -81,7 +91,43 @@ public final class InferenceGraph {
     return signatures;
   }
 
+  private static Operand<TFloat32> expected(Ops tf, VaeConfig config, Operand<TFloat32> output) {
+    return VaeLosses.expectedValue(tf, config.likelihood(), output);
+  }
+
   private static Signature.Builder predict(String key) {
     return Signature.builder().key(key).methodName(METHOD_NAME);
+  }
+
+  /** The in-graph standardisation, or the identity when the model has none. */
+  private static final class Scaling {
+    private final Ops tf;
+    private final Operand<TFloat32> mean;
+    private final Operand<TFloat32> std;
+
+    Scaling(Ops tf, VaeConfig config, ModelManifest.Standardization s) {
+      this.tf = tf.withSubScope("standardization");
+      if (s == null) {
+        mean = null;
+        std = null;
+      } else {
+        if (s.mean().size() != config.inputSize()) {
+          throw new IllegalArgumentException(
+              "standardization has " + s.mean().size() + " columns, the model has "
+                  + config.inputSize() + " inputs");
+        }
+        Shape shape = Shape.of(config.batchShape(1));
+        mean = this.tf.constant(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(s.meanArray()));
+        std = this.tf.constant(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(s.stdArray()));
+      }
+    }
+
+    Operand<TFloat32> standardize(Operand<TFloat32> raw) {
+      return mean == null ? raw : tf.math.div(tf.math.sub(raw, mean), std);
+    }
+
+    Operand<TFloat32> restore(Operand<TFloat32> standardized) {
+      return mean == null ? standardized : tf.math.add(tf.math.mul(standardized, std), mean);
+    }
   }
 }

@@ -62,12 +62,67 @@ public record ModelManifest(
   }
 
   /**
-   * How inputs are prepared from raw data. The model consumes {@code raw / divisor}.
+   * How inputs are prepared from raw data. Pixels: the model consumes {@code raw / divisor} (the caller
+   * scales). Tables: the exported graph itself standardises its inputs and un-standardises its outputs
+   * with {@code standardization}, so callers (tf-vae-infer and TF Serving alike) use raw units.
    *
    * @param description human-readable summary, e.g. "uint8 pixels / 255"
    * @param divisor the value raw data is divided by
+   * @param standardization per-feature centring and scaling fitted on the training split, or
+   *     {@code null}
    */
-  public record Preprocessing(String description, double divisor) {}
+  public record Preprocessing(String description, double divisor, Standardization standardization) {
+    public Preprocessing(String description, double divisor) {
+      this(description, divisor, null);
+    }
+  }
+
+  /**
+   * Per-feature standardisation {@code (x − mean) / std}, fitted on the training split.
+   *
+   * @param columns feature names (CSV header, or {@code column0…} without one)
+   * @param mean per-feature mean
+   * @param std per-feature standard deviation (features that are constant get 1)
+   */
+  public record Standardization(List<String> columns, List<Double> mean, List<Double> std) {
+    public Standardization {
+      columns = ImmutableList.copyOf(columns);
+      mean = ImmutableList.copyOf(mean);
+      std = ImmutableList.copyOf(std);
+      checkArgument(
+          columns.size() == mean.size() && mean.size() == std.size(),
+          "standardization has %s columns, %s means and %s deviations",
+          columns.size(),
+          mean.size(),
+          std.size());
+      for (int i = 0; i < std.size(); i++) {
+        checkArgument(
+            Double.isFinite(mean.get(i)) && Double.isFinite(std.get(i)) && std.get(i) > 0,
+            "standardization of column %s is not usable: mean %s, std %s",
+            columns.get(i),
+            mean.get(i),
+            std.get(i));
+      }
+    }
+
+    /** Means as float32 values (what the graph uses). */
+    public float[] meanArray() {
+      return toFloats(mean);
+    }
+
+    /** Standard deviations as float32 values. */
+    public float[] stdArray() {
+      return toFloats(std);
+    }
+
+    private static float[] toFloats(List<Double> values) {
+      float[] out = new float[values.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = values.get(i).floatValue();
+      }
+      return out;
+    }
+  }
 
   /**
    * A data file and its SHA-256.

@@ -1,62 +1,65 @@
 package dev.tfvae.core.graph;
 
+import com.google.common.collect.Lists;
+import dev.tfvae.core.model.ModelKind;
+import dev.tfvae.core.model.VaeConfig;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
- * The encoder and decoder of an MLP autoencoder as pure graph functions: ReLU hidden layers, linear heads.
- * They hold no state; each call adds ops under the {@code encoder/} or {@code decoder/} scope.
+ * The fully connected network: the example is flattened, passes ReLU layers of the configured widths, and
+ * linear heads give μ and log σ²; the decoder mirrors the widths and ends in a linear layer to the input
+ * size. Parameters: {@code encoder/dense{i}}, {@code encoder/mean}, {@code encoder/log_variance},
+ * {@code decoder/dense{i}}, {@code decoder/logits}, each with {@code kernel} and {@code bias}.
  */
-public final class MlpNetwork {
-  private MlpNetwork() {}
+final class MlpNetwork implements Network {
+  private final VaeConfig config;
 
-  /**
-   * Encodes {@code x} of shape {@code [batch, d1, d2, …]} (flattened here) into μ and log σ².
-   *
-   * @return the encoding; its {@code logVariance} is {@code null} for a plain autoencoder
-   */
-  public static Encoding encode(Ops tf, MlpWeights w, Operand<TFloat32> x, int inputSize) {
-    Ops scope = tf.withSubScope("encoder");
-    Operand<TFloat32> h = scope.reshape(x, scope.constant(new int[] {-1, inputSize}));
-    for (Dense layer : w.encoderHidden()) {
-      h = scope.nn.relu(layer.apply(scope, h));
-    }
-    Operand<TFloat32> mean = scope.withName("mean").identity(w.mean().apply(scope, h));
-    Operand<TFloat32> logVariance =
-        w.logVariance() == null
-            ? null
-            : scope.withName("log_variance").identity(w.logVariance().apply(scope, h));
-    return new Encoding(mean, logVariance);
+  MlpNetwork(VaeConfig config) {
+    this.config = config;
   }
 
-  /**
-   * Decodes codes {@code z} of shape {@code [batch, L]} into logits reshaped to {@code [batch, shape…]}.
-   */
-  public static Operand<TFloat32> decodeLogits(
-      Ops tf, MlpWeights w, Operand<TFloat32> z, List<Integer> outputShape) {
+  @Override
+  public List<Parameter> parameters() {
+    List<Parameter> list = new ArrayList<>();
+    int width = config.inputSize();
+    for (int i = 0; i < config.hidden().size(); i++) {
+      width = Dense.declare(list, "encoder/dense" + i, width, config.hidden().get(i));
+    }
+    Dense.declare(list, "encoder/mean", width, config.latentDim());
+    if (config.kind() == ModelKind.VAE) {
+      Dense.declare(list, "encoder/log_variance", width, config.latentDim());
+    }
+    width = config.latentDim();
+    List<Integer> decoderHidden = Lists.reverse(config.hidden());
+    for (int i = 0; i < decoderHidden.size(); i++) {
+      width = Dense.declare(list, "decoder/dense" + i, width, decoderHidden.get(i));
+    }
+    Dense.declare(list, "decoder/logits", width, config.inputSize());
+    return list;
+  }
+
+  @Override
+  public Encoding encode(Ops tf, Weights w, Operand<TFloat32> x) {
+    Ops scope = tf.withSubScope("encoder");
+    Operand<TFloat32> h = scope.reshape(x, scope.constant(new int[] {-1, config.inputSize()}));
+    for (int i = 0; i < config.hidden().size(); i++) {
+      h = scope.nn.relu(w.dense("encoder/dense" + i).apply(scope, h));
+    }
+    return Dense.heads(scope, w, config, h);
+  }
+
+  @Override
+  public Operand<TFloat32> decode(Ops tf, Weights w, Operand<TFloat32> z) {
     Ops scope = tf.withSubScope("decoder");
     Operand<TFloat32> h = z;
-    for (Dense layer : w.decoderHidden()) {
-      h = scope.nn.relu(layer.apply(scope, h));
+    for (int i = 0; i < config.hidden().size(); i++) {
+      h = scope.nn.relu(w.dense("decoder/dense" + i).apply(scope, h));
     }
-    Operand<TFloat32> flat = w.logits().apply(scope, h);
-    int[] shape = new int[outputShape.size() + 1];
-    shape[0] = -1;
-    for (int i = 0; i < outputShape.size(); i++) {
-      shape[i + 1] = outputShape.get(i);
-    }
-    Operand<TInt32> target = scope.constant(shape);
-    return scope.withName("logits").reshape(flat, target);
+    Operand<TFloat32> flat = w.dense("decoder/logits").apply(scope, h);
+    return scope.withName("logits").reshape(flat, scope.constant(Dense.toInts(config.batchShape(-1))));
   }
-
-  /**
-   * The output of the encoder.
-   *
-   * @param mean μ, {@code [batch, L]}
-   * @param logVariance log σ², {@code [batch, L]}, or {@code null} for a plain autoencoder
-   */
-  public record Encoding(Operand<TFloat32> mean, Operand<TFloat32> logVariance) {}
 }

@@ -10,66 +10,71 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The variables of a model in one graph, named as {@link MlpLayout} says, and the weights read from them.
+ * The variables of a model in one graph, named as {@link ModelLayout} says, and the weights read from them.
  *
  * <p>Math never touches a variable's ref-typed output directly: each is read once through
  * {@code Identity} (applying ops straight to a {@code VariableV2} can crash gradient construction).
  */
 public final class ModelVariables {
   private final List<Variable<TFloat32>> variables;
-  private final MlpWeights weights;
+  private final Weights weights;
 
   private ModelVariables(
-      MlpLayout layout, List<Variable<TFloat32>> variables, NamedScopes names) {
+      ModelLayout layout, List<Variable<TFloat32>> variables, NamedScopes names) {
     this.variables = ImmutableList.copyOf(variables);
     List<Operand<TFloat32>> reads = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       String name = layout.parameters().get(i).name();
       reads.add(names.named(name + "_read").identity(variables.get(i)));
     }
-    this.weights = layout.weights(p -> reads.get(layout.parameters().indexOf(p)));
+    this.weights = new Weights(layout.parameters(), reads);
   }
 
   /**
    * Creates variables initialised like PyTorch's {@code nn.Linear}: kernel and bias uniform in
    * ±1/√fan_in, drawn from a stateless generator keyed by {@code (seed, parameter index)} so the same
-   * seed gives bit-identical initial weights.
+   * seed gives bit-identical initial weights; parameters with fan-in 0 start at zero.
    */
-  public static ModelVariables initialized(Ops tf, MlpLayout layout, long seed) {
+  public static ModelVariables initialized(Ops tf, ModelLayout layout, long seed) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
     NamedScopes names = new NamedScopes(tf);
     NamedScopes initNames = new NamedScopes(tf.withInitScope().withSubScope("init"));
     for (int i = 0; i < layout.parameters().size(); i++) {
-      MlpLayout.Parameter p = layout.parameters().get(i);
-      float bound = (float) (1.0 / Math.sqrt(p.fanIn()));
+      Parameter p = layout.parameters().get(i);
       Ops scope = initNames.folder(p.name());
-      Operand<TFloat32> unit =
-          scope.random.statelessRandomUniform(
-              scope.constant(p.shape()), scope.constant(new long[] {seed, i}));
-      Operand<TFloat32> value =
-          scope.math.sub(scope.math.mul(unit, scope.constant(2 * bound)), scope.constant(bound));
+      Operand<TFloat32> value;
+      if (p.fanIn() == 0) {
+        value = scope.zeros(scope.constant(p.shape()), TFloat32.class);
+      } else {
+        float bound = (float) (1.0 / Math.sqrt(p.fanIn()));
+        Operand<TFloat32> unit =
+            scope.random.statelessRandomUniform(
+                scope.constant(p.shape()), scope.constant(new long[] {seed, i}));
+        value =
+            scope.math.sub(scope.math.mul(unit, scope.constant(2 * bound)), scope.constant(bound));
+      }
       vars.add(names.named(p.name()).variable(value));
     }
     return new ModelVariables(layout, vars, names);
   }
 
   /** Creates variables with no initialiser, to be filled by {@code Session.restore}. */
-  public static ModelVariables forRestore(Ops tf, MlpLayout layout) {
+  public static ModelVariables forRestore(Ops tf, ModelLayout layout) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
     NamedScopes names = new NamedScopes(tf);
-    for (MlpLayout.Parameter p : layout.parameters()) {
+    for (Parameter p : layout.parameters()) {
       vars.add(names.named(p.name()).variable(Shape.of(p.shape()), TFloat32.class));
     }
     return new ModelVariables(layout, vars, names);
   }
 
-  /** The variables, in {@link MlpLayout#parameters()} order. */
+  /** The variables, in {@link ModelLayout#parameters()} order. */
   public List<Variable<TFloat32>> variables() {
     return variables;
   }
 
   /** The weights read from the variables. */
-  public MlpWeights weights() {
+  public Weights weights() {
     return weights;
   }
 }

@@ -28,6 +28,50 @@ public final class VaeLosses {
     return s.reduceSum(elementwise, s.constant(1));
   }
 
+  /**
+   * −log N(x; μ, σ²) summed over dimensions: {@code Σ ½((x − μ)²/σ² + log σ² + log 2π)}, with {@code mean}
+   * per example and {@code logVariance} either per example or one {@code [D]} vector broadcast to all.
+   */
+  public static Operand<TFloat32> gaussianNegLogLikelihood(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> mean, Operand<TFloat32> logVariance,
+      int inputSize) {
+    Ops s = tf.withSubScope("gaussian_nll");
+    Operand<TFloat32> m = s.reshape(mean, s.constant(new int[] {-1, inputSize}));
+    Operand<TFloat32> t = s.reshape(x, s.constant(new int[] {-1, inputSize}));
+    Operand<TFloat32> elementwise =
+        s.math.mul(
+            s.constant(0.5f),
+            s.math.add(
+                s.math.add(
+                    s.math.mul(s.math.squaredDifference(t, m), s.math.exp(s.math.neg(logVariance))),
+                    logVariance),
+                s.constant((float) Math.log(2 * Math.PI))));
+    return s.reduceSum(elementwise, s.constant(1));
+  }
+
+  /**
+   * −log p(x | decoder output) under {@code layout}'s likelihood, per example: Bernoulli on logits, or
+   * Gaussian with the learned {@link ModelLayout#OUTPUT_LOG_VARIANCE}.
+   */
+  public static Operand<TFloat32> negLogLikelihood(
+      Ops tf, ModelLayout layout, Weights w, Operand<TFloat32> x, Operand<TFloat32> output) {
+    int size = layout.config().inputSize();
+    return switch (layout.config().likelihood()) {
+      case BERNOULLI -> bernoulliNegLogLikelihood(tf, x, output, size);
+      case GAUSSIAN ->
+          gaussianNegLogLikelihood(tf, x, output, w.get(ModelLayout.OUTPUT_LOG_VARIANCE), size);
+    };
+  }
+
+  /** The expected value of x under the likelihood: sigmoid of logits, or the Gaussian mean itself. */
+  public static Operand<TFloat32> expectedValue(
+      Ops tf, dev.tfvae.core.model.Likelihood likelihood, Operand<TFloat32> output) {
+    return switch (likelihood) {
+      case BERNOULLI -> tf.math.sigmoid(output);
+      case GAUSSIAN -> tf.identity(output);
+    };
+  }
+
   /** KL(N(μ, σ²) ‖ N(0, I)) = ½ Σ_j (μ_j² + σ_j² − log σ_j² − 1). */
   public static Operand<TFloat32> klToStandardNormal(
       Ops tf, Operand<TFloat32> mean, Operand<TFloat32> logVariance) {
@@ -37,6 +81,17 @@ public final class VaeLosses {
             s.math.sub(s.math.add(s.math.square(mean), s.math.exp(logVariance)), logVariance),
             s.constant(1f));
     return s.math.mul(s.constant(0.5f), s.reduceSum(terms, s.constant(1)));
+  }
+
+  /** The KL divergence per example and latent dimension, {@code [batch, L]}: ½(μ² + σ² − log σ² − 1). */
+  public static Operand<TFloat32> klPerDimension(
+      Ops tf, Operand<TFloat32> mean, Operand<TFloat32> logVariance) {
+    Ops s = tf.withSubScope("kl_per_dimension");
+    return s.math.mul(
+        s.constant(0.5f),
+        s.math.sub(
+            s.math.sub(s.math.add(s.math.square(mean), s.math.exp(logVariance)), logVariance),
+            s.constant(1f)));
   }
 
   /** The reparameterisation z = μ + exp(½ log σ²) · ε, with ε ~ N(0, I) supplied by the caller. */

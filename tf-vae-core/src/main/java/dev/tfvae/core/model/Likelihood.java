@@ -1,27 +1,30 @@
 package dev.tfvae.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** The decoder's output distribution p(x | z), which defines the reconstruction term of the loss. */
 public enum Likelihood {
   /**
    * Independent Bernoulli per dimension; the decoder outputs logits and the reconstruction term is the
    * binary cross-entropy summed over dimensions. Suited to data scaled to [0, 1] such as pixels.
    */
-  BERNOULLI;
+  BERNOULLI,
+  /**
+   * Independent Gaussian per dimension with the decoder's output as mean and a learned variance per
+   * dimension (shared by all examples): {@code Σ ½((x − μ)²/σ² + log σ² + log 2π)}. Suited to real-valued
+   * (standardised) data such as tables.
+   */
+  GAUSSIAN;
 
-  @com.fasterxml.jackson.annotation.JsonValue
+  @JsonValue
   public String cliName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return CliNames.of(this);
   }
 
   /** Parses the command-line spelling, case-insensitively. */
-  @com.fasterxml.jackson.annotation.JsonCreator
+  @JsonCreator
   public static Likelihood parse(String text) {
-    for (Likelihood value : values()) {
-      if (value.cliName().equalsIgnoreCase(text)) {
-        return value;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown likelihood '" + text + "'; expected one of " + java.util.Arrays.stream(values()).map(Likelihood::cliName).toList());
+    return CliNames.parse(Likelihood.class, text, "likelihood");
   }
 }

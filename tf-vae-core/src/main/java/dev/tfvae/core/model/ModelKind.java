@@ -1,5 +1,8 @@
 package dev.tfvae.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** Which kind of autoencoder a configuration describes. */
 public enum ModelKind {
   /** Variational autoencoder: encoder outputs a mean and a log-variance, codes are sampled, KL to N(0, I). */
@@ -8,20 +11,14 @@ public enum ModelKind {
   AE;
 
   /** The spelling used on the command line and in manifests ({@code vae}, {@code ae}). */
-  @com.fasterxml.jackson.annotation.JsonValue
+  @JsonValue
   public String cliName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return CliNames.of(this);
   }
 
   /** Parses the command-line spelling, case-insensitively. */
-  @com.fasterxml.jackson.annotation.JsonCreator
+  @JsonCreator
   public static ModelKind parse(String text) {
-    for (ModelKind value : values()) {
-      if (value.cliName().equalsIgnoreCase(text)) {
-        return value;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown modelkind '" + text + "'; expected one of " + java.util.Arrays.stream(values()).map(ModelKind::cliName).toList());
+    return CliNames.parse(ModelKind.class, text, "model kind");
   }
 }

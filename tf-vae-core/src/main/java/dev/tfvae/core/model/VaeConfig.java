@@ -11,14 +11,17 @@ import java.util.List;
  * loss is. Immutable; build one with {@link #builder()}.
  *
  * @param kind VAE or plain autoencoder
+ * @param arch network shape (MLP or convolutional); {@code null} in an old manifest means MLP
  * @param inputShape shape of one example without the batch dimension, e.g. {@code [28, 28]}
- * @param hidden sizes of the hidden layers of the encoder; the decoder mirrors them
+ * @param hidden sizes of the encoder's hidden layers (MLP) or filter counts of its stride-2
+ *     convolutions (conv); the decoder mirrors them
  * @param latentDim number of latent dimensions
  * @param likelihood decoder output distribution
  * @param beta weight of the KL term in the training loss (reported figures always use 1)
  */
 public record VaeConfig(
     ModelKind kind,
+    Architecture arch,
     List<Integer> inputShape,
     List<Integer> hidden,
     int latentDim,
@@ -28,6 +31,7 @@ public record VaeConfig(
   public VaeConfig {
     checkNotNull(kind, "kind");
     checkNotNull(likelihood, "likelihood");
+    arch = arch == null ? Architecture.MLP : arch;
     inputShape = ImmutableList.copyOf(inputShape);
     hidden = ImmutableList.copyOf(hidden);
     checkArgument(!inputShape.isEmpty(), "input shape must have at least one dimension");
@@ -43,9 +47,22 @@ public record VaeConfig(
     for (int h : hidden) {
       checkArgument(h > 0, "hidden layer sizes must be positive: %s", hidden);
     }
+    checkArgument(
+        arch != Architecture.CONV || inputShape.size() == 2 || inputShape.size() == 3,
+        "--arch conv needs images of shape [height, width] or [height, width, channels]; the data has"
+            + " examples of shape %s",
+        inputShape);
     checkArgument(latentDim > 0, "latent dimension must be positive: %s", latentDim);
     checkArgument(
         Double.isFinite(beta) && beta >= 0, "beta must be a finite number >= 0: %s", beta);
+  }
+
+  /** Image height, width and channels for a convolutional model ({@code [H, W]} means one channel). */
+  public int[] imageDims() {
+    checkArgument(inputShape.size() == 2 || inputShape.size() == 3, "not an image shape: %s", inputShape);
+    return new int[] {
+      inputShape.get(0), inputShape.get(1), inputShape.size() == 3 ? inputShape.get(2) : 1
+    };
   }
 
   /** Number of values in one example (the product of {@link #inputShape()}). */
@@ -74,11 +91,12 @@ public record VaeConfig(
     return new Builder();
   }
 
-  /** Builder with the defaults of the reference configuration (784-400-20, Bernoulli, beta 1). */
+  /** Builder with the defaults of the reference configuration (MLP 784-400-20, Bernoulli, beta 1). */
   public static final class Builder {
     private ModelKind kind = ModelKind.VAE;
+    private Architecture arch = Architecture.MLP;
     private List<Integer> inputShape = List.of(28, 28);
-    private List<Integer> hidden = List.of(400);
+    private List<Integer> hidden;
     private int latentDim = 20;
     private Likelihood likelihood = Likelihood.BERNOULLI;
     private double beta = 1.0;
@@ -87,6 +105,11 @@ public record VaeConfig(
 
     public Builder kind(ModelKind kind) {
       this.kind = kind;
+      return this;
+    }
+
+    public Builder arch(Architecture arch) {
+      this.arch = arch;
       return this;
     }
 
@@ -115,9 +138,15 @@ public record VaeConfig(
       return this;
     }
 
-    /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
+    /**
+     * Validates and builds; throws {@link IllegalArgumentException} naming the bad field. Without
+     * {@link #hidden} the architecture's {@linkplain Architecture#defaultHidden() default} is used.
+     */
     public VaeConfig build() {
-      return new VaeConfig(kind, inputShape, hidden, latentDim, likelihood, beta);
+      checkNotNull(arch, "arch");
+      return new VaeConfig(
+          kind, arch, inputShape, hidden == null ? arch.defaultHidden() : hidden, latentDim,
+          likelihood, beta);
     }
   }
 }

@@ -12,8 +12,15 @@ final class DatasetOptions {
       names = "--dataset",
       defaultValue = "shapes",
       paramLabel = "D",
-      description = "shapes (default, built in), fashion-mnist, mnist, or idx:DIR")
+      description =
+          "shapes (default, built in), fashion-mnist, mnist, idx:DIR, csv:FILE or images:DIR")
   String dataset;
+
+  @Option(
+      names = "--label-column",
+      paramLabel = "NAME|INDEX",
+      description = "csv:FILE only: the column (header name or 0-based index) holding labels")
+  String labelColumn;
 
   @Option(
       names = "--data-dir",
@@ -23,6 +30,6 @@ final class DatasetOptions {
 
   Dataset load() throws IOException {
     System.err.println("loading dataset " + dataset + " ...");
-    return DatasetLoader.standard(dataDir).load(dataset);
+    return DatasetLoader.standard(dataDir).withLabelColumn(labelColumn).load(dataset);
   }
 }

@@ -54,7 +54,7 @@ final class EvalCommand implements Callable<Integer> {
     int iwaeLimit = limit == null ? dataset.validation().count() : limit;
     EvalMetrics m =
         ModelEvaluation.evaluate(
-            version, manifest.config(), dataset.validation(), seed, iwae, iwaeLimit);
+            version, manifest, dataset.validation(), seed, iwae, iwaeLimit);
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("model", version.toString());

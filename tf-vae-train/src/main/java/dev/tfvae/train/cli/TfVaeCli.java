@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
 public final class TfVaeCli {
   public static final int EXIT_RUNTIME = 1;
   public static final int EXIT_BAD_INPUT = 2;
+  /** Training was stopped by Ctrl-C after saving a checkpoint (128 + SIGINT, as shells report it). */
+  public static final int EXIT_INTERRUPTED = 130;
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -33,6 +35,16 @@ public final class TfVaeCli {
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
+    if (e instanceof dev.tfvae.train.training.TrainingInterruptedException) {
+      err.println("tf-vae " + cmd.getCommandName() + ": " + e.getMessage());
+      err.flush();
+      return EXIT_INTERRUPTED;
+    }
+    if (e instanceof dev.tfvae.train.training.TrainingDivergedException) {
+      err.println("tf-vae " + cmd.getCommandName() + ": error: " + e.getMessage());
+      err.flush();
+      return EXIT_RUNTIME;
+    }
     boolean badInput =
         e instanceof IllegalArgumentException
             || e instanceof InvalidDataException

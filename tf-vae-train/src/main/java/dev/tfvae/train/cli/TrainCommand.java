@@ -1,6 +1,17 @@
 package dev.tfvae.train.cli;
 
+import dev.tfvae.core.model.Architecture;
+import dev.tfvae.core.model.Likelihood;
 import dev.tfvae.core.model.ModelKind;
+import dev.tfvae.train.training.LearningRateSchedule;
+import dev.tfvae.train.training.TrainingInterruptedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.export.TrainingExport;
 import dev.tfvae.train.training.EpochMetrics;
@@ -39,6 +50,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "vae (default) or ae (deterministic autoencoder)")
   String model;
 
+  @Option(names = "--arch", defaultValue = "mlp", paramLabel = "mlp|conv",
+      description = "mlp (default) or conv (strided convolutions; images only)")
+  String arch;
+
+  @Option(names = "--likelihood", paramLabel = "bernoulli|gaussian",
+      description = "decoder distribution (default: bernoulli for pixels, gaussian for csv tables)")
+  String likelihood;
+
   @Option(names = "--epochs", defaultValue = "10", description = "passes over the data (default ${DEFAULT-VALUE})")
   int epochs;
 
@@ -51,12 +70,38 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--latent", defaultValue = "20", description = "latent dimensions (default ${DEFAULT-VALUE})")
   int latent;
 
-  @Option(names = "--hidden", defaultValue = "400", split = ",", paramLabel = "N[,N...]",
-      description = "hidden layer sizes, e.g. 400 or 512,256 (default ${DEFAULT-VALUE})")
+  @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",
+      description = "mlp: hidden layer sizes, e.g. 400 or 512,256 (default 400); conv: filters of the"
+          + " stride-2 convolutions (default 32,64)")
   List<Integer> hidden;
 
   @Option(names = "--beta", defaultValue = "1", description = "KL weight in the training loss (default ${DEFAULT-VALUE})")
   double beta;
+
+  @Option(names = "--kl-warmup", defaultValue = "0", paramLabel = "EPOCHS",
+      description = "raise the KL weight linearly from 0 to beta over this many epochs (default 0: off)")
+  double klWarmup;
+
+  @Option(names = "--free-bits", defaultValue = "0", paramLabel = "NATS",
+      description = "count each latent dimension's KL as at least this many nats in training (default 0)")
+  double freeBits;
+
+  @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|cosine",
+      description = "learning-rate schedule (default ${DEFAULT-VALUE}; cosine decays to 0 at the end)")
+  String lrSchedule;
+
+  @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "EPOCHS",
+      description = "stop after this many epochs without a better validation neg_elbo and export the"
+          + " best epoch (default 0: off)")
+  int earlyStopping;
+
+  @Option(names = "--resume",
+      description = "continue from the newest checkpoint in --checkpoint-dir (default: the newest run"
+          + " under ~/.tf-vae/checkpoints/<name>)")
+  boolean resume;
+
+  @Option(names = "--tensorboard", paramLabel = "DIR", description = "write TensorBoard event files here")
+  Path tensorboard;
 
   @Option(names = "--seed", defaultValue = "42", description = "fixes init, data order and noise (default ${DEFAULT-VALUE})")
   long seed;
@@ -80,37 +125,43 @@ final class TrainCommand implements Callable<Integer> {
     ModelKind kind = ModelKind.parse(model);
     String name = defaultName(data.dataset) + "-" + kind.cliName();
     Path base = out != null ? out : Path.of("savedmodels", name);
-    Path checkpoints =
-        checkpointDir != null
-            ? checkpointDir
-            : Path.of(System.getProperty("user.home"), ".tf-vae", "checkpoints",
-                base.toAbsolutePath().normalize().getFileName().toString(),
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     TrainingConfig config =
         TrainingConfig.builder()
             .kind(kind)
+            .arch(Architecture.parse(arch))
             .hidden(hidden)
             .latentDim(latent)
+            .likelihood(likelihood == null ? null : Likelihood.parse(likelihood))
             .beta(beta)
+            .klWarmupEpochs(klWarmup)
+            .freeBits(freeBits)
             .epochs(epochs)
             .batchSize(batch)
             .learningRate(lr)
+            .schedule(LearningRateSchedule.parse(lrSchedule))
+            .earlyStoppingPatience(earlyStopping)
             .seed(seed)
             .threads(threads)
-            .checkpointDir(checkpoints)
+            .checkpointDir(checkpointDir(base))
+            .resume(resume)
+            .tensorboardDir(tensorboard)
             .build();
     Dataset dataset = data.load();
     System.err.printf(Locale.ROOT, "training %s on %s: %d training / %d validation examples of shape %s%n",
         kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
         dataset.exampleShape());
+    System.err.println("checkpoints: " + config.checkpointDir());
     TrainingListener listener = new ProgressReporter(epochs);
-    TrainingResult result = new VaeTrainer(config).train(dataset, listener);
+    TrainingResult result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
     Path exported = TrainingExport.export(result, base, commandLine());
     System.err.println("exported " + exported);
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("dataset", dataset.name());
       out.put("model", kind.cliName());
+      out.put("arch", result.model().arch().cliName());
+      out.put("likelihood", result.model().likelihood().cliName());
+      out.put("exported_epoch", result.exportedEpoch());
       out.put("export_path", exported.toString());
       out.put("checkpoint", result.checkpoint().toString());
       out.put("train_samples_per_s", result.samplesPerSecond());
@@ -132,17 +183,80 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Trains; on Ctrl-C (SIGINT/SIGTERM) the shutdown hook asks the trainer to checkpoint after its
+   * current step and waits for that before the JVM exits.
+   */
+  private static TrainingResult trainStoppingOnSignal(
+      VaeTrainer trainer, Dataset dataset, TrainingListener listener) throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              trainer.requestStop();
+              try {
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "tf-vae-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return trainer.train(dataset, listener);
+    } catch (TrainingInterruptedException e) {
+      System.err.println(e.getMessage());
+      throw e;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already exiting (Ctrl-C): the hook is running and has been released above.
+      }
+    }
+  }
+
+  /**
+   * The checkpoint folder: {@code --checkpoint-dir}, else a new {@code ~/.tf-vae/checkpoints/NAME/TIME}
+   * — or with {@code --resume} the newest existing run folder there.
+   */
+  private Path checkpointDir(Path base) throws IOException {
+    if (checkpointDir != null) {
+      return checkpointDir;
+    }
+    Path runs =
+        Path.of(System.getProperty("user.home"), ".tf-vae", "checkpoints",
+            base.toAbsolutePath().normalize().getFileName().toString());
+    if (resume && Files.isDirectory(runs)) {
+      try (Stream<Path> children = Files.list(runs)) {
+        Optional<Path> newest =
+            children.filter(Files::isDirectory).max(Comparator.comparing(p -> p.getFileName().toString()));
+        if (newest.isPresent()) {
+          return newest.get();
+        }
+      }
+    }
+    return runs.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+
   private String commandLine() {
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     return "./tf-vae " + String.join(" ", args);
   }
 
-  /** {@code idx:/data/foo} becomes {@code foo}; named datasets keep their name. */
+  /**
+   * {@code idx:/data/foo} and {@code images:/data/foo} become {@code foo}, {@code csv:/data/foo.csv}
+   * becomes {@code foo}; named datasets keep their name.
+   */
   static String defaultName(String dataset) {
-    if (dataset.startsWith("idx:")) {
-      Path p = Path.of(dataset.substring(4)).toAbsolutePath().normalize();
-      return p.getFileName() == null ? "idx" : p.getFileName().toString();
+    int colon = dataset.indexOf(':');
+    if (colon < 0) {
+      return dataset;
     }
-    return dataset;
+    Path p = Path.of(dataset.substring(colon + 1)).toAbsolutePath().normalize();
+    String file = p.getFileName() == null ? dataset.substring(0, colon) : p.getFileName().toString();
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
   }
 }

@@ -2,6 +2,7 @@ package dev.tfvae.train.data;
 
 import com.google.common.collect.ImmutableList;
 import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.core.model.Likelihood;
 import java.util.List;
 
 /**
@@ -40,6 +41,24 @@ public record Dataset(
   /** Values per example. */
   public int exampleSize() {
     return train.exampleSize();
+  }
+
+  /**
+   * The likelihood that suits the data when none is chosen: Gaussian for standardised tables, Bernoulli
+   * for values in [0, 1] such as pixels.
+   */
+  public Likelihood defaultLikelihood() {
+    return preprocessing.standardization() != null ? Likelihood.GAUSSIAN : Likelihood.BERNOULLI;
+  }
+
+  /** The name, SHA-256 and size of a data file, for the manifest. */
+  public static ModelManifest.FileDigest digest(java.nio.file.Path file) throws java.io.IOException {
+    return new ModelManifest.FileDigest(
+        file.getFileName().toString(),
+        com.google.common.io.MoreFiles.asByteSource(file)
+            .hash(com.google.common.hash.Hashing.sha256())
+            .toString(),
+        java.nio.file.Files.size(file));
   }
 
   /** The standard scaling of 8-bit pixels. */

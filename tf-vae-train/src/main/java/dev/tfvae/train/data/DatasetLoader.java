@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Resolves a {@code --dataset} argument to a {@link Dataset}: {@code shapes}, {@code fashion-mnist},
- * {@code mnist} or {@code idx:DIR}.
+ * {@code mnist}, {@code idx:DIR}, {@code csv:FILE} ({@link CsvDataset}) or {@code images:DIR}
+ * ({@link ImageFolderDataset}).
  *
  * <p>Named IDX datasets are searched, in order, in the explicit data folder, {@code $TFVAE_DATA/<name>},
  * {@code /usr/share/datasets/<name>} (where Debian's {@code dataset-fashion-mnist} package puts
@@ -27,6 +28,7 @@ public final class DatasetLoader {
   private final Path dataDir;
   private final Map<String, String> environment;
   private final Path home;
+  private final String labelColumn;
 
   /**
    * @param dataDir the {@code --data-dir} folder, or {@code null}
@@ -34,9 +36,20 @@ public final class DatasetLoader {
    * @param home the user's home folder
    */
   public DatasetLoader(Path dataDir, Map<String, String> environment, Path home) {
+    this(dataDir, environment, home, null);
+  }
+
+  private DatasetLoader(
+      Path dataDir, Map<String, String> environment, Path home, String labelColumn) {
     this.dataDir = dataDir;
     this.environment = Map.copyOf(environment);
     this.home = home;
+    this.labelColumn = labelColumn;
+  }
+
+  /** This loader with a CSV label column (header name or 0-based index); {@code null} for none. */
+  public DatasetLoader withLabelColumn(String labelColumn) {
+    return new DatasetLoader(dataDir, environment, home, labelColumn);
   }
 
   /** A loader using the process environment and {@code user.home}. */
@@ -48,12 +61,18 @@ public final class DatasetLoader {
     if (spec.equals(ShapesDataset.NAME)) {
       return ShapesDataset.load();
     }
+    if (labelColumn != null && !spec.startsWith("csv:")) {
+      throw new IllegalArgumentException(
+          "--label-column applies to csv:FILE datasets only, not to '" + spec + "'");
+    }
     if (spec.startsWith("idx:")) {
-      String dir = spec.substring("idx:".length());
-      if (dir.isEmpty()) {
-        throw new IllegalArgumentException("--dataset idx:DIR needs a folder after 'idx:'");
-      }
-      return IdxDataset.load(spec, Path.of(dir));
+      return IdxDataset.load(spec, location(spec, "idx:", "folder"));
+    }
+    if (spec.startsWith("csv:")) {
+      return CsvDataset.load(spec, location(spec, "csv:", "CSV file"), labelColumn);
+    }
+    if (spec.startsWith("images:")) {
+      return ImageFolderDataset.load(spec, location(spec, "images:", "folder"));
     }
     if (HOW_TO_GET.containsKey(spec)) {
       List<Path> candidates = candidates(spec);
@@ -71,7 +90,17 @@ public final class DatasetLoader {
       throw new NoSuchFileException(spec, null, message.toString());
     }
     throw new IllegalArgumentException(
-        "unknown dataset '" + spec + "'; expected shapes, fashion-mnist, mnist or idx:DIR");
+        "unknown dataset '" + spec
+            + "'; expected shapes, fashion-mnist, mnist, idx:DIR, csv:FILE or images:DIR");
+  }
+
+  private static Path location(String spec, String prefix, String what) {
+    String path = spec.substring(prefix.length());
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--dataset " + prefix + " needs a " + what + " after '" + prefix + "'");
+    }
+    return Path.of(path);
   }
 
   /** The folders searched for a named IDX dataset, in order. */

@@ -64,11 +64,7 @@ public final class IdxDataset {
               + base + ".gz)");
     }
     IdxReader.IdxArray array = IdxReader.read(file);
-    digests.add(
-        new ModelManifest.FileDigest(
-            file.getFileName().toString(),
-            MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString(),
-            Files.size(file)));
+    digests.add(Dataset.digest(file));
     return array;
   }
 

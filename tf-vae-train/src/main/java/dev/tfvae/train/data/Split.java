@@ -38,6 +38,23 @@ public record Split(float[] values, int exampleSize, int[] labels) {
     return Arrays.copyOfRange(values, i * exampleSize, (i + 1) * exampleSize);
   }
 
+  /** A copy with each feature standardised: {@code (v − mean[j]) / std[j]} for feature j. */
+  public Split standardized(dev.tfvae.core.contract.ModelManifest.Standardization s) {
+    checkArgument(
+        s.mean().size() == exampleSize,
+        "standardization has %s columns, the data has %s",
+        s.mean().size(),
+        exampleSize);
+    float[] mean = s.meanArray();
+    float[] std = s.stdArray();
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      int j = i % exampleSize;
+      out[i] = (values[i] - mean[j]) / std[j];
+    }
+    return new Split(out, exampleSize, labels);
+  }
+
   /** The first {@code n} examples (or all, if fewer). */
   public Split head(int n) {
     int m = Math.min(n, count());

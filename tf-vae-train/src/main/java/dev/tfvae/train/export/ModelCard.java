@@ -18,7 +18,7 @@ final class ModelCard {
         m.config().kind() == dev.tfvae.core.model.ModelKind.VAE ? "variational autoencoder"
             : "plain autoencoder",
         m.config().likelihood().cliName(), m.config().hidden(), m.config().latentDim(),
-        new dev.tfvae.core.graph.MlpLayout(m.config()).parameterCount(),
+        new dev.tfvae.core.graph.ModelLayout(m.config()).parameterCount(),
         m.versions().tfVae(), m.dataset().name()));
     s.append("## How it was made\n\n");
     s.append("```\n").append(m.commandLine()).append("\n```\n\n");

@@ -5,7 +5,7 @@ import com.google.common.io.RecursiveDeleteOption;
 import dev.tfvae.core.contract.InferenceGraph;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
-import dev.tfvae.core.graph.MlpLayout;
+import dev.tfvae.core.graph.ModelLayout;
 import dev.tfvae.core.graph.ModelVariables;
 import dev.tfvae.core.model.VaeConfig;
 import dev.tfvae.infer.ModelPaths;
@@ -51,8 +51,11 @@ public final class SavedModelExporter {
       Path savedModel = tmp.resolve("model");
       try (Graph graph = new Graph()) {
         Ops tf = Ops.create(graph);
-        ModelVariables variables = ModelVariables.forRestore(tf, new MlpLayout(config));
-        List<Signature> signatures = InferenceGraph.build(tf, config, variables.weights());
+        ModelLayout layout = new ModelLayout(config);
+        ModelVariables variables = ModelVariables.forRestore(tf, layout);
+        List<Signature> signatures =
+            InferenceGraph.build(
+                tf, layout, variables.weights(), manifest.preprocessing().standardization());
         try (Session session = new Session(graph)) {
           session.restore(checkpoint.toString());
           SavedModelBundle.exporter(savedModel.toString())

@@ -27,7 +27,7 @@ public final class TrainingExport {
   }
 
   static ModelManifest manifest(TrainingResult result, String commandLine) {
-    var last = result.last();
+    var last = result.exported();
     var trainMetrics = new java.util.LinkedHashMap<String, Double>();
     trainMetrics.put("loss", last.loss());
     trainMetrics.put("recon", last.recon());
@@ -43,7 +43,7 @@ public final class TrainingExport {
             result.dataset().validation().count()),
         new ModelManifest.TrainingInfo(
             result.config().seed(),
-            result.history().size(),
+            result.exportedEpoch(),
             result.config().batchSize(),
             result.config().learningRate(),
             result.samplesPerSecond()),

@@ -1,5 +1,6 @@
 package dev.tfvae.train.training;
 
+import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.model.VaeConfig;
 import dev.tfvae.train.data.Split;
 import java.nio.file.Path;
@@ -16,14 +17,20 @@ public final class ModelEvaluation {
 
   /**
    * @param versionDir a SavedModel version folder written by tf-vae
-   * @param config the model's configuration (from its manifest)
+   * @param manifest the model's manifest (configuration and preprocessing)
    * @param split the examples to evaluate
    * @param seed noise seed
    * @param iwaeSamples K of the importance-weighted bound, 0 to skip it
    * @param iwaeLimit number of leading examples for the bound
    */
   public static EvalMetrics evaluate(
-      Path versionDir, VaeConfig config, Split split, long seed, int iwaeSamples, int iwaeLimit) {
+      Path versionDir,
+      ModelManifest manifest,
+      Split split,
+      long seed,
+      int iwaeSamples,
+      int iwaeLimit) {
+    VaeConfig config = manifest.config();
     if (split.exampleSize() != config.inputSize()) {
       throw new IllegalArgumentException(
           "the model expects " + config.inputSize() + " values per example (shape "
@@ -33,7 +40,9 @@ public final class ModelEvaluation {
       TrainingGraph g = TrainingGraph.forEvaluation(graph, config);
       try (Session session = new Session(graph, VaeTrainer.sessionConfig(0))) {
         session.restore(versionDir.resolve("variables").resolve("variables").toString());
-        return new Evaluator(session, g).evaluate(split, seed, iwaeSamples, iwaeLimit);
+        ModelManifest.Standardization s = manifest.preprocessing().standardization();
+        Split inputs = s == null ? split : split.standardized(s);
+        return new Evaluator(session, g).evaluate(inputs, seed, iwaeSamples, iwaeLimit);
       }
     }
   }

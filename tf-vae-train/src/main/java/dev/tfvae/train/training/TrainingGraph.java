@@ -1,10 +1,11 @@
 package dev.tfvae.train.training;
 
 import dev.tfvae.core.graph.AdamOptimizer;
-import dev.tfvae.core.graph.MlpLayout;
-import dev.tfvae.core.graph.MlpNetwork;
+import dev.tfvae.core.graph.ModelLayout;
 import dev.tfvae.core.graph.ModelVariables;
+import dev.tfvae.core.graph.Network;
 import dev.tfvae.core.graph.VaeLosses;
+import dev.tfvae.core.graph.Weights;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.core.model.VaeConfig;
 import java.util.List;
@@ -33,7 +34,7 @@ final class TrainingGraph {
   final Placeholder<TInt64> noiseSeed;
   final Placeholder<TFloat32> learningRate;
   final Placeholder<TFloat32> beta;
-  /** Mean over the batch of recon + β·kl. */
+  /** The training objective: mean over the batch of recon + β·kl (kl floored per dimension with free bits). */
   final Operand<TFloat32> loss;
   /** Per example, with a sampled z: −log p(x|z). */
   final Operand<TFloat32> recon;
@@ -41,9 +42,9 @@ final class TrainingGraph {
   final Operand<TFloat32> kl;
   /** Per example, decoding z = μ: −log p(x|μ). */
   final Operand<TFloat32> reconAtMean;
-  /** Per example: Σ (sigmoid(logits at μ) − x)². */
+  /** Per example: Σ (E[x | z = μ] − x)², in model-input units. */
   final Operand<TFloat32> squaredError;
-  /** [batch, D] reconstruction from z = μ (probabilities), flattened. */
+  /** [batch, D] reconstruction from z = μ (probabilities or Gaussian means), flattened. */
   final Operand<TFloat32> reconstruction;
   /** Per example: log p(x|z) + log p(z) − log q(z|x) for the sampled z (one importance weight). */
   final Operand<TFloat32> logWeight;
@@ -54,11 +55,14 @@ final class TrainingGraph {
   /** The Adam step, or {@code null} for an evaluation-only graph. */
   final Op trainStep;
 
-  private TrainingGraph(Graph graph, VaeConfig config, ModelVariables variables, boolean train) {
-    this.config = config;
+  private TrainingGraph(
+      Graph graph, ModelLayout layout, ModelVariables variables, boolean train, double freeBits) {
+    this.config = layout.config();
     this.variables = variables;
     Ops tf = Ops.create(graph);
     int size = config.inputSize();
+    Network network = layout.network();
+    Weights w = variables.weights();
     Ops in = tf.withSubScope("inputs");
     x = in.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(config.batchShape(-1))));
     noiseSeed = in.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
@@ -66,10 +70,11 @@ final class TrainingGraph {
         in.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     beta = in.withName("beta").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
-    MlpNetwork.Encoding encoding = MlpNetwork.encode(tf, variables.weights(), x, size);
+    Network.Encoding encoding = network.encode(tf, w, x);
     mean = encoding.mean();
     Ops loss = tf.withSubScope("loss");
-    Operand<TFloat32> z;
+    Operand<TInt32> batchAxis = loss.constant(0);
+    Operand<TFloat32> klTerm;
     if (config.kind() == ModelKind.VAE) {
       // The noise shape comes from the input placeholder, never from a trainable tensor, so the
       // gradient pass does not reach the (gradient-less) random op.
@@ -80,35 +85,47 @@ final class TrainingGraph {
       Operand<TInt32> noiseShape = tf.stack(List.of(batch, tf.constant(config.latentDim())));
       Operand<TFloat32> epsilon =
           tf.withSubScope("noise").random.statelessRandomNormal(noiseShape, noiseSeed);
-      z = VaeLosses.reparameterize(tf, encoding.mean(), encoding.logVariance(), epsilon);
+      Operand<TFloat32> z =
+          VaeLosses.reparameterize(tf, encoding.mean(), encoding.logVariance(), epsilon);
       kl = VaeLosses.klToStandardNormal(loss, encoding.mean(), encoding.logVariance());
-      Operand<TFloat32> logits =
-          MlpNetwork.decodeLogits(tf, variables.weights(), z, config.inputShape());
-      recon = VaeLosses.bernoulliNegLogLikelihood(loss, x, logits, size);
+      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, z));
       logWeight =
           loss.math.sub(
               VaeLosses.logPriorMinusLogPosterior(loss, z, encoding.logVariance(), epsilon), recon);
+      // Free bits (Kingma et al. 2016): each latent dimension's batch-mean KL counts as at least
+      // freeBits nats, so the optimiser gains nothing by pushing it below that.
+      klTerm =
+          freeBits > 0
+              ? loss.reduceSum(
+                  loss.math.maximum(
+                      loss.math.mean(
+                          VaeLosses.klPerDimension(loss, encoding.mean(), encoding.logVariance()),
+                          batchAxis),
+                      loss.constant((float) freeBits)),
+                  loss.constant(0))
+              : null;
     } else {
-      z = encoding.mean();
-      Operand<TFloat32> logits =
-          MlpNetwork.decodeLogits(tf, variables.weights(), z, config.inputShape());
-      recon = VaeLosses.bernoulliNegLogLikelihood(loss, x, logits, size);
+      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, encoding.mean()));
       kl = loss.math.mul(recon, loss.constant(0f));
       logWeight = loss.math.neg(recon);
+      klTerm = null;
     }
-    Operand<TInt32> batchAxis = loss.constant(0);
     meanRecon = loss.withName("mean_recon").math.mean(recon, batchAxis);
     meanKl = loss.withName("mean_kl").math.mean(kl, batchAxis);
     this.loss =
-        loss.withName("objective").math.mean(loss.math.add(recon, loss.math.mul(beta, kl)), batchAxis);
+        klTerm == null
+            ? loss.withName("objective")
+                .math.mean(loss.math.add(recon, loss.math.mul(beta, kl)), batchAxis)
+            : loss.withName("objective").math.add(meanRecon, loss.math.mul(beta, klTerm));
 
     Ops eval = tf.withSubScope("eval");
-    Operand<TFloat32> meanLogits =
-        MlpNetwork.decodeLogits(tf, variables.weights(), encoding.mean(), config.inputShape());
-    reconAtMean = VaeLosses.bernoulliNegLogLikelihood(eval, x, meanLogits, size);
+    Operand<TFloat32> meanOutput = network.decode(tf, w, encoding.mean());
+    reconAtMean = VaeLosses.negLogLikelihood(eval, layout, w, x, meanOutput);
     Operand<TFloat32> flatX = eval.reshape(x, eval.constant(new int[] {-1, size}));
     reconstruction =
-        eval.reshape(eval.math.sigmoid(meanLogits), eval.constant(new int[] {-1, size}));
+        eval.reshape(
+            VaeLosses.expectedValue(eval, config.likelihood(), meanOutput),
+            eval.constant(new int[] {-1, size}));
     squaredError =
         eval.reduceSum(eval.math.squaredDifference(reconstruction, flatX), eval.constant(1));
 
@@ -118,23 +135,28 @@ final class TrainingGraph {
                 tf,
                 this.loss,
                 variables.variables(),
-                variables.weights().values(),
+                w.values(),
                 learningRate,
                 AdamOptimizer.Settings.DEFAULT)
             : null;
   }
 
-  /** A trainable graph whose weights are initialised from {@code seed}. */
-  static TrainingGraph forTraining(Graph graph, VaeConfig config, long seed) {
+  /**
+   * A trainable graph whose weights are initialised from {@code seed}.
+   *
+   * @param freeBits minimum KL per latent dimension in the training objective, 0 for none
+   */
+  static TrainingGraph forTraining(Graph graph, VaeConfig config, long seed, double freeBits) {
     Ops tf = Ops.create(graph);
+    ModelLayout layout = new ModelLayout(config);
     return new TrainingGraph(
-        graph, config, ModelVariables.initialized(tf, new MlpLayout(config), seed), true);
+        graph, layout, ModelVariables.initialized(tf, layout, seed), true, freeBits);
   }
 
   /** An evaluation graph whose weights must be restored from a checkpoint or SavedModel. */
   static TrainingGraph forEvaluation(Graph graph, VaeConfig config) {
     Ops tf = Ops.create(graph);
-    return new TrainingGraph(
-        graph, config, ModelVariables.forRestore(tf, new MlpLayout(config)), false);
+    ModelLayout layout = new ModelLayout(config);
+    return new TrainingGraph(graph, layout, ModelVariables.forRestore(tf, layout), false, 0);
   }
 }

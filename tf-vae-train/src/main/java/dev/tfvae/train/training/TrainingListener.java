@@ -16,4 +16,7 @@ public interface TrainingListener {
       int epoch, int step, double loss, double recon, double kl, double samplesPerSecond) {}
 
   default void epochFinished(EpochMetrics metrics) {}
+
+  /** A one-line notice for the user (resuming, early stopping, …). */
+  default void message(String text) {}
 }

@@ -12,9 +12,11 @@ import java.util.List;
  * @param model the model configuration (input shape taken from the data)
  * @param config the training configuration
  * @param dataset the data it was trained on
- * @param checkpoint prefix of the final checkpoint ({@code Session.restore} form)
- * @param history one entry per epoch
+ * @param checkpoint prefix of the checkpoint to export ({@code Session.restore} form): the last epoch's,
+ *     or with early stopping the best epoch's
+ * @param history one entry per epoch trained
  * @param samplesPerSecond training throughput over all epochs (steps only)
+ * @param exportedEpoch the epoch whose weights {@code checkpoint} holds
  */
 public record TrainingResult(
     VaeConfig model,
@@ -22,7 +24,8 @@ public record TrainingResult(
     Dataset dataset,
     Path checkpoint,
     List<EpochMetrics> history,
-    double samplesPerSecond) {
+    double samplesPerSecond,
+    int exportedEpoch) {
 
   public TrainingResult {
     history = ImmutableList.copyOf(history);
@@ -31,5 +34,10 @@ public record TrainingResult(
   /** The last epoch's metrics. */
   public EpochMetrics last() {
     return history.get(history.size() - 1);
+  }
+
+  /** The metrics of the epoch whose weights are exported. */
+  public EpochMetrics exported() {
+    return history.stream().filter(m -> m.epoch() == exportedEpoch).findFirst().orElseThrow();
   }
 }

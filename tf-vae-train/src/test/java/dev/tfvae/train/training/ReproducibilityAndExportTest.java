@@ -96,7 +96,7 @@ class ReproducibilityAndExportTest {
     float[] trainingMean = new float[n * 4];
     float[] trainingRecon = new float[n * 784];
     try (Graph graph = new Graph()) {
-      TrainingGraph g = TrainingGraph.forTraining(graph, first.model(), 5);
+      TrainingGraph g = TrainingGraph.forTraining(graph, first.model(), 5, 0);
       try (Session session = new Session(graph)) {
         session.restore(first.checkpoint().toString());
         float[] flat = new float[n * 784];

@@ -1,0 +1,60 @@
+package dev.tfvae.core.graph;
+
+import com.google.common.collect.ImmutableList;
+import dev.tfvae.core.model.Likelihood;
+import dev.tfvae.core.model.VaeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The parameter list of a model derived from its configuration: names (which are the variable names in
+ * graphs, checkpoints and SavedModels) and shapes. One place decides both, so the training graph, the
+ * exported graph and the checkpoints always agree.
+ *
+ * <p>Besides the network's parameters, a Gaussian likelihood has {@code decoder/log_variance}
+ * {@code [D]}: one learned log σ² per data dimension, initialised to 0 (σ = 1).
+ */
+public final class ModelLayout {
+  /** Name of the Gaussian likelihood's per-dimension log-variance. */
+  public static final String OUTPUT_LOG_VARIANCE = "decoder/log_variance";
+
+  private final VaeConfig config;
+  private final Network network;
+  private final List<Parameter> parameters;
+
+  public ModelLayout(VaeConfig config) {
+    this.config = config;
+    this.network = Network.of(config);
+    List<Parameter> list = new ArrayList<>(network.parameters());
+    if (config.likelihood() == Likelihood.GAUSSIAN) {
+      list.add(Parameter.zeros(OUTPUT_LOG_VARIANCE, config.inputSize()));
+    }
+    this.parameters = ImmutableList.copyOf(list);
+  }
+
+  public VaeConfig config() {
+    return config;
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  /** Parameters in the order of {@link Weights#values()}. */
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Number of scalar parameters. */
+  public long parameterCount() {
+    return parameters.stream().mapToLong(Parameter::size).sum();
+  }
+
+  /** Assembles weights from one value per parameter. */
+  public Weights weights(Function<Parameter, ? extends Operand<TFloat32>> valueOf) {
+    return new Weights(parameters, parameters.stream().map(valueOf).toList());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.tfvae.train.training;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How the learning rate changes over the steps of a run. */
+public enum LearningRateSchedule {
+  /** The base rate at every step. */
+  CONSTANT,
+  /** Cosine decay from the base rate at step 0 to 0 after the last step: lr·½(1 + cos(π·t/T)). */
+  COSINE;
+
+  /** The rate of step {@code step} (0-based) of {@code totalSteps}. */
+  public double rate(double base, long step, long totalSteps) {
+    return switch (this) {
+      case CONSTANT -> base;
+      case COSINE -> base * 0.5 * (1 + Math.cos(Math.PI * step / (double) totalSteps));
+    };
+  }
+
+  /** The command-line spelling. */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses the command-line spelling, case-insensitively. */
+  public static LearningRateSchedule parse(String text) {
+    return Arrays.stream(values())
+        .filter(v -> v.cliName().equalsIgnoreCase(text))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown learning-rate schedule '" + text + "'; expected one of "
+                        + Arrays.stream(values()).map(LearningRateSchedule::cliName).toList()));
+  }
+}
