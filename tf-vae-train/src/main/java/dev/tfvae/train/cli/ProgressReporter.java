@@ -45,6 +45,11 @@ final class ProgressReporter implements TrainingListener {
   }
 
   @Override
+  public void message(String text) {
+    System.err.println(text);
+  }
+
+  @Override
   public void epochFinished(EpochMetrics m) {
     bar.close();
     System.err.printf(
