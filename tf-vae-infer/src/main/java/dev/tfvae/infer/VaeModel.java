@@ -256,10 +256,15 @@ public final class VaeModel implements AutoCloseable {
   /**
    * {@code n} samples decoded from z ~ N(0, I). The same {@code (n, seed)} always gives the same samples
    * (stateless generator keyed by {@code [seed, 0]}).
+   *
+   * @throws UnsupportedOperationException for a plain autoencoder, which has no prior
    */
   public float[][] generate(int n, long seed) {
     checkArgument(n > 0 && n <= MAX_GENERATE, "n must be in 1..%s, got %s", MAX_GENERATE, n);
-    checkArgument(isVariational(), "a plain autoencoder has no prior to sample from");
+    if (!isVariational()) {
+      throw new UnsupportedOperationException(
+          "a plain autoencoder has no prior to sample from (its export has no generate signature)");
+    }
     lock.readLock().lock();
     try {
       checkOpen();

@@ -123,7 +123,7 @@ public final class InferenceGraph {
     }
 
     Operand<TFloat32> standardize(Operand<TFloat32> raw) {
-      return mean == null ? raw : tf.math.div(tf.math.sub(raw, mean), std);
+      return mean == null ? raw : tf.math.realDiv(tf.math.sub(raw, mean), std);
     }
 
     Operand<TFloat32> restore(Operand<TFloat32> standardized) {
