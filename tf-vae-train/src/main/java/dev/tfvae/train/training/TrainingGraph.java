@@ -50,6 +50,8 @@ final class TrainingGraph {
   final Operand<TFloat32> logWeight;
   /** [batch, L] encoder means. */
   final Operand<TFloat32> mean;
+  /** [batch, L] encoder log-variances; {@code null} for a plain autoencoder. */
+  final Operand<TFloat32> logVariance;
   final Operand<TFloat32> meanRecon;
   final Operand<TFloat32> meanKl;
   /** The Adam step, or {@code null} for an evaluation-only graph. */
@@ -72,6 +74,7 @@ final class TrainingGraph {
 
     Network.Encoding encoding = network.encode(tf, w, x);
     mean = encoding.mean();
+    logVariance = encoding.logVariance();
     Ops loss = tf.withSubScope("loss");
     Operand<TInt32> batchAxis = loss.constant(0);
     Operand<TFloat32> klTerm;
