@@ -58,12 +58,12 @@ public final class DatasetLoader {
   }
 
   public Dataset load(String spec) throws IOException {
-    if (spec.equals(ShapesDataset.NAME)) {
-      return ShapesDataset.load();
-    }
     if (labelColumn != null && !spec.startsWith("csv:")) {
       throw new IllegalArgumentException(
           "--label-column applies to csv:FILE datasets only, not to '" + spec + "'");
+    }
+    if (spec.equals(ShapesDataset.NAME)) {
+      return ShapesDataset.load();
     }
     if (spec.startsWith("idx:")) {
       return IdxDataset.load(spec, location(spec, "idx:", "folder"));

@@ -1,7 +1,6 @@
 package dev.tfvae.train.training;
 
-import java.util.Arrays;
-import java.util.Locale;
+import dev.tfvae.core.model.CliNames;
 
 /** How the learning rate changes over the steps of a run. */
 public enum LearningRateSchedule {
@@ -20,18 +19,11 @@ public enum LearningRateSchedule {
 
   /** The command-line spelling. */
   public String cliName() {
-    return name().toLowerCase(Locale.ROOT);
+    return CliNames.of(this);
   }
 
   /** Parses the command-line spelling, case-insensitively. */
   public static LearningRateSchedule parse(String text) {
-    return Arrays.stream(values())
-        .filter(v -> v.cliName().equalsIgnoreCase(text))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "unknown learning-rate schedule '" + text + "'; expected one of "
-                        + Arrays.stream(values()).map(LearningRateSchedule::cliName).toList()));
+    return CliNames.parse(LearningRateSchedule.class, text, "learning-rate schedule");
   }
 }

@@ -38,6 +38,20 @@ class TfVaeCliTest {
     assertEquals(2, run("train", "--hidden", "400,abc").code());
     assertEquals(2, run("train", "--dataset", "nonsense").code());
     assertEquals(2, run("train", "--model", "gan").code());
+    assertEquals(2, run("train", "--arch", "transformer").code());
+    assertEquals(2, run("train", "--likelihood", "poisson").code());
+    assertEquals(2, run("train", "--lr-schedule", "step").code());
+    assertEquals(2, run("train", "--free-bits", "-1").code());
+    assertEquals(2, run("train", "--kl-warmup", "-2").code());
+    assertEquals(2, run("train", "--early-stopping", "-1").code());
+    assertEquals(2, run("train", "--label-column", "x").code(), "label column needs csv data");
+    assertEquals(2, run("train", "--dataset", "csv:").code());
+    assertEquals(2, run("train", "--dataset", "csv:/no/such/file.csv").code());
+    assertEquals(2, run("train", "--dataset", "images:/no/such/folder").code());
+    assertEquals(
+        2,
+        run("train", "--dataset", "csv:../examples/two-factor.csv", "--arch", "conv").code(),
+        "a table is not an image");
     assertEquals(2, run("eval").code());
     assertEquals(2, run("eval", "--model", "/definitely/not/here").code());
     assertEquals(2, run("eval", "--model", "../savedmodels/fashion-mnist-vae", "--iwae", "-1").code());
