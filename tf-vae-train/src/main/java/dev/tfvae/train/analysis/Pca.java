@@ -125,6 +125,45 @@ public final class Pca {
     return out;
   }
 
+  /**
+   * This PCA as a {@link Codec} in whitened coordinates (each projection divided by the square root of
+   * its variance), so that N(0, I) is its prior as in probabilistic PCA.
+   */
+  public Codec whitened() {
+    Pca pca = this;
+    return new Codec() {
+      @Override
+      public int latentDim() {
+        return components.length;
+      }
+
+      @Override
+      public float[][] encode(float[][] inputs) {
+        float[][] out = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+          out[i] = pca.project(inputs[i]);
+          for (int c = 0; c < out[i].length; c++) {
+            out[i][c] /= (float) Math.sqrt(variances[c]);
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public float[][] decode(float[][] codes) {
+        float[][] out = new float[codes.length][];
+        for (int i = 0; i < codes.length; i++) {
+          float[] scaled = codes[i].clone();
+          for (int c = 0; c < scaled.length; c++) {
+            scaled[c] *= (float) Math.sqrt(variances[c]);
+          }
+          out[i] = pca.reconstruct(scaled);
+        }
+        return out;
+      }
+    };
+  }
+
   /** Mean squared error per value of projecting {@code data} onto the components and back. */
   public double reconstructionMse(Split data) {
     double sum = 0;

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TfVaeCli.Version.class,
     description = "Train, evaluate and export variational autoencoders with TensorFlow Java.",
-    subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      TrainCommand.class, EvalCommand.class, CompareCommand.class, CommandLine.HelpCommand.class
+    })
 public final class TfVaeCli {
   public static final int EXIT_RUNTIME = 1;
   public static final int EXIT_BAD_INPUT = 2;
