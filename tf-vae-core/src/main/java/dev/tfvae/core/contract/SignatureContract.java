@@ -53,20 +53,20 @@ public final class SignatureContract {
 
   private SignatureContract() {}
 
-  /** The signatures a model of {@code kind} must export, by signature key. */
+  /** The signatures a model of {@code kind} must export, by signature key (in a fixed order). */
   public static Map<String, Keys> signatures(ModelKind kind) {
     if (kind == ModelKind.AE) {
       return ImmutableMap.of(
-          SERVING_DEFAULT, new Keys(Set.of(X), Set.of(RECONSTRUCTION)),
-          ENCODE, new Keys(Set.of(X), Set.of(MEAN)),
-          DECODE, new Keys(Set.of(Z), Set.of(RECONSTRUCTION)),
-          SCORE, new Keys(Set.of(X), Set.of(RECONSTRUCTION_LOSS)));
+          SERVING_DEFAULT, new Keys(ImmutableSet.of(X), ImmutableSet.of(RECONSTRUCTION)),
+          ENCODE, new Keys(ImmutableSet.of(X), ImmutableSet.of(MEAN)),
+          DECODE, new Keys(ImmutableSet.of(Z), ImmutableSet.of(RECONSTRUCTION)),
+          SCORE, new Keys(ImmutableSet.of(X), ImmutableSet.of(RECONSTRUCTION_LOSS)));
     }
     return ImmutableMap.of(
-        SERVING_DEFAULT, new Keys(Set.of(X), Set.of(RECONSTRUCTION)),
-        ENCODE, new Keys(Set.of(X), Set.of(MEAN, LOG_VARIANCE)),
-        DECODE, new Keys(Set.of(Z), Set.of(RECONSTRUCTION)),
-        GENERATE, new Keys(Set.of(N, SEED), Set.of(SAMPLES)),
-        SCORE, new Keys(Set.of(X), Set.of(NEG_ELBO, RECONSTRUCTION_LOSS, KL)));
+        SERVING_DEFAULT, new Keys(ImmutableSet.of(X), ImmutableSet.of(RECONSTRUCTION)),
+        ENCODE, new Keys(ImmutableSet.of(X), ImmutableSet.of(MEAN, LOG_VARIANCE)),
+        DECODE, new Keys(ImmutableSet.of(Z), ImmutableSet.of(RECONSTRUCTION)),
+        GENERATE, new Keys(ImmutableSet.of(N, SEED), ImmutableSet.of(SAMPLES)),
+        SCORE, new Keys(ImmutableSet.of(X), ImmutableSet.of(NEG_ELBO, RECONSTRUCTION_LOSS, KL)));
   }
 }
