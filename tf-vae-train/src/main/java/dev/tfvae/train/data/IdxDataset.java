@@ -1,7 +1,5 @@
 package dev.tfvae.train.data;
 
-import com.google.common.hash.Hashing;
-import com.google.common.io.MoreFiles;
 import dev.tfvae.core.contract.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -89,8 +89,11 @@ public final class VaeTrainer {
                 + state.fingerprint() + ", this run has " + fingerprint);
       }
       listener.message(
-          "resuming from " + resumeFrom.get().prefix().getParent() + " (epoch " + state.epoch()
-              + ", step " + state.stepInEpoch() + " of " + steps + ")");
+          state.epoch() > config.epochs() || stoppedEarly(state)
+              ? resumeFrom.get().prefix().getParent() + " holds a finished run ("
+                  + state.history().size() + " epochs); nothing left to train"
+              : "resuming from " + resumeFrom.get().prefix().getParent() + " (epoch "
+                  + state.epoch() + ", step " + state.stepInEpoch() + " of " + steps + ")");
     } else if (config.resume()) {
       listener.message("no checkpoint in " + checkpoints.dir() + "; starting a fresh run");
     }
