@@ -152,7 +152,15 @@ public final class ModelValidator {
     Map<String, SignatureDef> defs = graph.getSignatureDefMap();
     long[] inputShape = manifest.config().batchShape(-1);
     int latent = manifest.config().latentDim();
-    SignatureContract.signatures(manifest.config().kind())
+    Map<String, SignatureContract.Keys> expected =
+        new java.util.LinkedHashMap<>(SignatureContract.signatures(manifest.config().kind()));
+    SignatureContract.extensions(manifest.config().kind())
+        .forEach((key, keys) -> {
+          if (defs.containsKey(key)) {
+            expected.put(key, keys);
+          }
+        });
+    expected
         .forEach(
             (key, keys) -> {
               String where = "signature " + key;
@@ -199,7 +207,8 @@ public final class ModelValidator {
           new Expected(DataType.DT_FLOAT, new long[] {-1, latent});
       case SignatureContract.N -> new Expected(DataType.DT_INT32, new long[0]);
       case SignatureContract.SEED -> new Expected(DataType.DT_INT64, new long[] {2});
-      case SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS, SignatureContract.KL ->
+      case SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS, SignatureContract.KL,
+          SignatureContract.LOG_PX_Z ->
           new Expected(DataType.DT_FLOAT, new long[] {-1});
       default -> new Expected(null, null);
     };

@@ -253,6 +253,90 @@ public final class VaeModel implements AutoCloseable {
     return out;
   }
 
+  /** The embeddings (μ) of each example: {@code [rows][L]}. */
+  public float[][] embed(float[][] xs) {
+    checkRows(xs, inputSize, "x");
+    return runRows(SignatureContract.ENCODE, SignatureContract.X, xs, exampleDims,
+        List.of(SignatureContract.MEAN), latentDim)[0];
+  }
+
+  /** {@link #importanceScores} of one example. */
+  public double importanceScore(float[] x, int samples, long seed) {
+    return importanceScores(new float[][] {x}, samples, seed)[0];
+  }
+
+  /**
+   * The importance-weighted bound on −log p(x) with {@code samples} draws per example (IWAE; K = 1 is
+   * the negative ELBO with one sampled z, larger K is tighter), in nats: an anomaly score that is a
+   * better estimate of the data's negative log-likelihood than {@link #score}. The draws of example x
+   * are seeded by {@code seed} and x's values, so a result depends on the example alone, not on its
+   * position in the batch (up to float32 rounding, which differs with the batch size). The log-sum-exp is done in double precision.
+   *
+   * @throws UnsupportedOperationException for a plain autoencoder, or a model exported before the
+   *     {@code log_likelihood} signature existed
+   */
+  public double[] importanceScores(float[][] xs, int samples, long seed) {
+    checkArgument(samples > 0 && samples <= 10_000, "samples must be in 1..10000, got %s", samples);
+    if (!isVariational() || !signatures.containsKey(SignatureContract.LOG_LIKELIHOOD)) {
+      throw new UnsupportedOperationException(
+          "model " + path + " has no " + SignatureContract.LOG_LIKELIHOOD
+              + " signature (a plain autoencoder, or exported by an older tf-vae); use score()");
+    }
+    List<LatentCode> codes = encode(xs);
+    int total = Math.multiplyExact(xs.length, samples);
+    float[][] repeated = new float[total][];
+    float[][] z = new float[total][latentDim];
+    double[] latentTerm = new double[total];
+    for (int i = 0; i < xs.length; i++) {
+      java.util.SplittableRandom random =
+          new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + java.util.Arrays.hashCode(xs[i]));
+      float[] mean = codes.get(i).mean();
+      float[] logVariance = codes.get(i).logVariance();
+      for (int k = 0; k < samples; k++) {
+        int row = i * samples + k;
+        repeated[row] = xs[i];
+        double term = 0;
+        for (int j = 0; j < latentDim; j++) {
+          double eps = gaussian(random);
+          double zj = mean[j] + Math.exp(0.5 * logVariance[j]) * eps;
+          z[row][j] = (float) zj;
+          // log N(z; 0, I) − log N(z; μ, σ²) = ½ Σ (ε² + log σ² − z²)
+          term += 0.5 * (eps * eps + logVariance[j] - zj * zj);
+        }
+        latentTerm[row] = term;
+      }
+    }
+    float[][] logLikelihood =
+        runRows(
+            SignatureContract.LOG_LIKELIHOOD,
+            List.of(
+                new Feed(SignatureContract.X, repeated, exampleDims),
+                new Feed(SignatureContract.Z, z, new long[] {latentDim})),
+            List.of(SignatureContract.LOG_PX_Z),
+            1)[0];
+    double[] out = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      double[] w = new double[samples];
+      for (int k = 0; k < samples; k++) {
+        int row = i * samples + k;
+        w[k] = logLikelihood[row][0] + latentTerm[row];
+        max = Math.max(max, w[k]);
+      }
+      double sum = 0;
+      for (double v : w) {
+        sum += Math.exp(v - max);
+      }
+      out[i] = -(max + Math.log(sum / samples));
+    }
+    return out;
+  }
+
+  private static double gaussian(java.util.SplittableRandom random) {
+    double u = 1 - random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+  }
+
   /**
    * {@code n} samples decoded from z ~ N(0, I). The same {@code (n, seed)} always gives the same samples
    * (stateless generator keyed by {@code [seed, 0]}).
@@ -299,17 +383,25 @@ public final class VaeModel implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs one signature on every row of {@code xs}, at most {@link #MAX_ROWS_PER_RUN} rows per native
-   * call; returns {@code [output][row][values]}.
-   */
+  /** One input of a signature: its key, the rows fed to it, and the shape of one row. */
+  private record Feed(String key, float[][] rows, long[] rowDims) {}
+
   private float[][][] runRows(String signature, String inputKey, float[][] xs, long[] rowDims,
       List<String> outputs, int outputWidth) {
-    float[][][] out = new float[outputs.size()][xs.length][];
-    for (int start = 0; start < xs.length; start += MAX_ROWS_PER_RUN) {
-      int count = Math.min(MAX_ROWS_PER_RUN, xs.length - start);
-      float[][][] chunk =
-          runFloats(signature, inputKey, xs, start, count, rowDims, outputs, outputWidth);
+    return runRows(signature, List.of(new Feed(inputKey, xs, rowDims)), outputs, outputWidth);
+  }
+
+  /**
+   * Runs one signature on every row of its feeds (all of one length), at most
+   * {@link #MAX_ROWS_PER_RUN} rows per native call; returns {@code [output][row][values]}.
+   */
+  private float[][][] runRows(
+      String signature, List<Feed> feeds, List<String> outputs, int outputWidth) {
+    int n = feeds.get(0).rows().length;
+    float[][][] out = new float[outputs.size()][n][];
+    for (int start = 0; start < n; start += MAX_ROWS_PER_RUN) {
+      int count = Math.min(MAX_ROWS_PER_RUN, n - start);
+      float[][][] chunk = runFloats(signature, feeds, start, count, outputs, outputWidth);
       for (int k = 0; k < outputs.size(); k++) {
         System.arraycopy(chunk[k], 0, out[k], start, count);
       }
@@ -317,36 +409,40 @@ public final class VaeModel implements AutoCloseable {
     return out;
   }
 
-  /** Runs one signature on rows [start, start+count) of {@code xs}; returns [output][row][values]. */
-  private float[][][] runFloats(String signature, String inputKey, float[][] xs, int start,
-      int count, long[] rowDims, List<String> outputs, int outputWidth) {
+  /** Runs one signature on rows [start, start+count) of its feeds; returns [output][row][values]. */
+  private float[][][] runFloats(String signature, List<Feed> feeds, int start, int count,
+      List<String> outputs, int outputWidth) {
     lock.readLock().lock();
+    List<TFloat32> inputs = new ArrayList<>();
     try {
       checkOpen();
       SignatureDef def = signatures.get(signature);
-      int width = xs[start].length;
-      float[] flat = new float[count * width];
-      for (int i = 0; i < count; i++) {
-        System.arraycopy(xs[start + i], 0, flat, i * width, width);
+      Session.Runner runner = session.runner();
+      for (Feed feed : feeds) {
+        int width = feed.rows()[start].length;
+        float[] flat = new float[count * width];
+        for (int i = 0; i < count; i++) {
+          System.arraycopy(feed.rows()[start + i], 0, flat, i * width, width);
+        }
+        long[] dims = new long[feed.rowDims().length + 1];
+        dims[0] = count;
+        System.arraycopy(feed.rowDims(), 0, dims, 1, feed.rowDims().length);
+        TFloat32 input = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(flat, true, false));
+        inputs.add(input);
+        runner.feed(def.getInputsOrThrow(feed.key()).getName(), input);
       }
-      long[] dims = new long[rowDims.length + 1];
-      dims[0] = count;
-      System.arraycopy(rowDims, 0, dims, 1, rowDims.length);
-      try (TFloat32 input = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(flat, true, false))) {
-        Session.Runner runner =
-            session.runner().feed(def.getInputsOrThrow(inputKey).getName(), input);
-        for (String output : outputs) {
-          runner.fetch(def.getOutputsOrThrow(output).getName());
+      for (String output : outputs) {
+        runner.fetch(def.getOutputsOrThrow(output).getName());
+      }
+      try (Result r = runner.run()) {
+        float[][][] out = new float[outputs.size()][][];
+        for (int k = 0; k < outputs.size(); k++) {
+          out[k] = rows((TFloat32) r.get(k), count, outputWidth);
         }
-        try (Result r = runner.run()) {
-          float[][][] out = new float[outputs.size()][][];
-          for (int k = 0; k < outputs.size(); k++) {
-            out[k] = rows((TFloat32) r.get(k), count, outputWidth);
-          }
-          return out;
-        }
+        return out;
       }
     } finally {
+      inputs.forEach(TFloat32::close);
       lock.readLock().unlock();
     }
   }

@@ -84,6 +84,14 @@ public final class InferenceGraph {
           tf.withName(SAMPLES)
               .identity(scaling.restore(expected(tf, config, network.decode(tf, weights, prior))));
       signatures.add(predict(GENERATE).input(N, n).input(SEED, seed).output(SAMPLES, samples).build());
+
+      Operand<TFloat32> logLikelihood =
+          tf.withName(LOG_PX_Z)
+              .math.neg(
+                  VaeLosses.negLogLikelihood(
+                      tf, layout, weights, modelInput, network.decode(tf, weights, z)));
+      signatures.add(
+          predict(LOG_LIKELIHOOD).input(X, x).input(Z, z).output(LOG_PX_Z, logLikelihood).build());
     }
     signatures.add(encode.build());
     signatures.add(predict(DECODE).input(Z, z).output(RECONSTRUCTION, decoded).build());

@@ -32,6 +32,7 @@ import java.util.Map;
  * @param versions library, TensorFlow Java and Java versions
  * @param commandLine the command that produced the model
  * @param createdAt ISO-8601 creation time
+ * @param history one entry per trained epoch (empty in manifests written before it was recorded)
  */
 public record ModelManifest(
     int schemaVersion,
@@ -43,7 +44,8 @@ public record ModelManifest(
     Map<String, Double> validationMetrics,
     Versions versions,
     String commandLine,
-    String createdAt) {
+    String createdAt,
+    List<EpochSummary> history) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -59,6 +61,29 @@ public record ModelManifest(
     trainMetrics = trainMetrics == null ? Map.of() : ImmutableMap.copyOf(trainMetrics);
     validationMetrics =
         validationMetrics == null ? Map.of() : ImmutableMap.copyOf(validationMetrics);
+    history = history == null ? List.of() : ImmutableList.copyOf(history);
+  }
+
+  /**
+   * What one training epoch did.
+   *
+   * @param epoch 1-based epoch number
+   * @param loss mean training objective
+   * @param recon mean training reconstruction term
+   * @param kl mean training KL term
+   * @param samplesPerSecond training throughput of the epoch
+   * @param validation validation figures at the end of the epoch (β = 1)
+   */
+  public record EpochSummary(
+      int epoch,
+      double loss,
+      double recon,
+      double kl,
+      double samplesPerSecond,
+      Map<String, Double> validation) {
+    public EpochSummary {
+      validation = validation == null ? Map.of() : ImmutableMap.copyOf(validation);
+    }
   }
 
   /**

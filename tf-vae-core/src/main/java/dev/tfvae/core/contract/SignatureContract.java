@@ -19,6 +19,8 @@ public final class SignatureContract {
   public static final String DECODE = "decode";
   public static final String GENERATE = "generate";
   public static final String SCORE = "score";
+  /** Extension: log p(x | z) for given inputs and codes (importance-sampled scores). VAEs only. */
+  public static final String LOG_LIKELIHOOD = "log_likelihood";
 
   public static final String X = "x";
   public static final String Z = "z";
@@ -32,6 +34,8 @@ public final class SignatureContract {
   public static final String NEG_ELBO = "neg_elbo";
   public static final String RECONSTRUCTION_LOSS = "reconstruction_loss";
   public static final String KL = "kl";
+  /** Output of {@link #LOG_LIKELIHOOD}: log p(x | z) per example. */
+  public static final String LOG_PX_Z = "log_px_z";
 
   /** Manifest location inside a version folder. */
   public static final String MANIFEST_PATH = "assets.extra/tfvae-manifest.json";
@@ -68,5 +72,16 @@ public final class SignatureContract {
         DECODE, new Keys(ImmutableSet.of(Z), ImmutableSet.of(RECONSTRUCTION)),
         GENERATE, new Keys(ImmutableSet.of(N, SEED), ImmutableSet.of(SAMPLES)),
         SCORE, new Keys(ImmutableSet.of(X), ImmutableSet.of(NEG_ELBO, RECONSTRUCTION_LOSS, KL)));
+  }
+
+  /**
+   * Signatures beyond DESIGN.md's table that tf-vae exports and checks when present; models exported by
+   * earlier versions lack them, and the features that need them say so.
+   */
+  public static Map<String, Keys> extensions(ModelKind kind) {
+    return kind == ModelKind.AE
+        ? ImmutableMap.of()
+        : ImmutableMap.of(
+            LOG_LIKELIHOOD, new Keys(ImmutableSet.of(X, Z), ImmutableSet.of(LOG_PX_Z)));
   }
 }

@@ -51,6 +51,13 @@ public final class TrainingExport {
         last.validation().asMap(),
         LibraryVersions.current(),
         commandLine,
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        result.history().stream()
+            .map(
+                m ->
+                    new ModelManifest.EpochSummary(
+                        m.epoch(), m.loss(), m.recon(), m.kl(), m.samplesPerSecond(),
+                        m.validation().asMap()))
+            .toList());
   }
 }

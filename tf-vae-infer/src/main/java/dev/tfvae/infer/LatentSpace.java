@@ -1,0 +1,161 @@
+package dev.tfvae.infer;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+/**
+ * What a VAE's latent space is for, on a loaded {@link VaeModel}: interpolation between two inputs,
+ * attribute vectors, traversals of one latent dimension, all through the encoder's means μ. Thread-safe
+ * as its model is; it owns nothing (closing the model ends it).
+ *
+ * <pre>{@code
+ * LatentSpace space = new LatentSpace(model);
+ * float[][] path = space.interpolate(shoe, shirt, 8, LatentSpace.Path.LINEAR);   // 8 decoded steps
+ * float[] sleeves = space.attributeVector(shirts, pullovers);                      // mean μ difference
+ * float[][] edited = space.applyAttribute(shirt, sleeves, new double[] {0, 0.5, 1});
+ * }</pre>
+ */
+public final class LatentSpace {
+  /** How an interpolation moves between two codes. */
+  public enum Path {
+    /** Straight line: (1 − t)·a + t·b. */
+    LINEAR,
+    /**
+     * Great-circle interpolation (slerp) of the codes as vectors, which keeps their norm where a straight
+     * line would pass closer to the origin than typical codes lie.
+     */
+    SPHERICAL
+  }
+
+  private final VaeModel model;
+
+  public LatentSpace(VaeModel model) {
+    this.model = checkNotNull(model, "model");
+  }
+
+  /** {@code steps} codes from {@code a} to {@code b}, both included. */
+  public static float[][] codesBetween(float[] a, float[] b, int steps, Path path) {
+    checkArgument(steps >= 2, "an interpolation needs at least 2 steps, got %s", steps);
+    checkArgument(a.length == b.length, "codes of different lengths: %s and %s", a.length, b.length);
+    double omega = path == Path.SPHERICAL ? angle(a, b) : 0;
+    float[][] out = new float[steps][a.length];
+    for (int s = 0; s < steps; s++) {
+      double t = s / (double) (steps - 1);
+      double wa;
+      double wb;
+      if (path == Path.SPHERICAL && omega > 1e-6) {
+        wa = Math.sin((1 - t) * omega) / Math.sin(omega);
+        wb = Math.sin(t * omega) / Math.sin(omega);
+      } else {
+        wa = 1 - t;
+        wb = t;
+      }
+      for (int j = 0; j < a.length; j++) {
+        out[s][j] = (float) (wa * a[j] + wb * b[j]);
+      }
+    }
+    return out;
+  }
+
+  private static double angle(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int j = 0; j < a.length; j++) {
+      dot += (double) a[j] * b[j];
+      na += (double) a[j] * a[j];
+      nb += (double) b[j] * b[j];
+    }
+    if (na == 0 || nb == 0) {
+      return 0;
+    }
+    return Math.acos(Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb))));
+  }
+
+  /** Decodes {@code steps} points from μ of {@code from} to μ of {@code to} (both ends included). */
+  public float[][] interpolate(float[] from, float[] to, int steps, Path path) {
+    float[][] ends = model.embed(new float[][] {from, to});
+    return model.decode(codesBetween(ends[0], ends[1], steps, path));
+  }
+
+  /**
+   * The attribute vector from group {@code without} to group {@code with}: mean μ of {@code with} minus
+   * mean μ of {@code without} (in double precision).
+   */
+  public float[] attributeVector(float[][] without, float[][] with) {
+    double[] a = meanCode(without);
+    double[] b = meanCode(with);
+    float[] out = new float[a.length];
+    for (int j = 0; j < a.length; j++) {
+      out[j] = (float) (b[j] - a[j]);
+    }
+    return out;
+  }
+
+  private double[] meanCode(float[][] xs) {
+    float[][] codes = model.embed(xs);
+    double[] mean = new double[model.latentDim()];
+    for (float[] code : codes) {
+      for (int j = 0; j < mean.length; j++) {
+        mean[j] += code[j];
+      }
+    }
+    for (int j = 0; j < mean.length; j++) {
+      mean[j] /= codes.length;
+    }
+    return mean;
+  }
+
+  /** Decodes μ of {@code x} plus {@code strength × vector}, once per strength. */
+  public float[][] applyAttribute(float[] x, float[] vector, double[] strengths) {
+    checkArgument(
+        vector.length == model.latentDim(), "attribute vector has %s values, the latent space %s",
+        vector.length, model.latentDim());
+    checkArgument(strengths.length > 0, "no strengths given");
+    float[] code = model.embed(new float[][] {x})[0];
+    float[][] codes = new float[strengths.length][code.length];
+    for (int s = 0; s < strengths.length; s++) {
+      checkArgument(Double.isFinite(strengths[s]), "strength %s is %s", (Object) s, strengths[s]);
+      for (int j = 0; j < code.length; j++) {
+        codes[s][j] = (float) (code[j] + strengths[s] * vector[j]);
+      }
+    }
+    return model.decode(codes);
+  }
+
+  /**
+   * A traversal of {@code x}: for each latent dimension j, μ of x with dimension j set to each of
+   * {@code values}, decoded. Returns {@code [L][values.length][D]}.
+   */
+  public float[][][] traverse(float[] x, double[] values) {
+    checkArgument(values.length > 0, "no values given");
+    float[] code = model.embed(new float[][] {x})[0];
+    int dims = code.length;
+    float[][] codes = new float[dims * values.length][];
+    for (int j = 0; j < dims; j++) {
+      for (int v = 0; v < values.length; v++) {
+        float[] c = code.clone();
+        c[j] = (float) values[v];
+        codes[j * values.length + v] = c;
+      }
+    }
+    float[][] decoded = model.decode(codes);
+    float[][][] out = new float[dims][values.length][];
+    for (int j = 0; j < dims; j++) {
+      for (int v = 0; v < values.length; v++) {
+        out[j][v] = decoded[j * values.length + v];
+      }
+    }
+    return out;
+  }
+
+  /** Evenly spaced values from {@code low} to {@code high}, both included. */
+  public static double[] range(double low, double high, int count) {
+    checkArgument(count >= 2, "count must be at least 2: %s", count);
+    double[] out = new double[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = low + (high - low) * i / (count - 1);
+    }
+    return out;
+  }
+}
