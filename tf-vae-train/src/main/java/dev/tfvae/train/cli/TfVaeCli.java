@@ -16,7 +16,11 @@ import picocli.CommandLine.Command;
     versionProvider = TfVaeCli.Version.class,
     description = "Train, evaluate and export variational autoencoders with TensorFlow Java.",
     subcommands = {
-      TrainCommand.class, EvalCommand.class, CompareCommand.class, CommandLine.HelpCommand.class
+      TrainCommand.class, EvalCommand.class, CompareCommand.class,
+      PictureCommands.Generate.class, PictureCommands.Reconstruct.class,
+      PictureCommands.Interpolate.class, PictureCommands.Attribute.class,
+      PictureCommands.Traverse.class, PictureCommands.LatentMap.class,
+      PictureCommands.LossCurves.class, CommandLine.HelpCommand.class
     })
 public final class TfVaeCli {
   public static final int EXIT_RUNTIME = 1;
