@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       PictureCommands.Generate.class, PictureCommands.Reconstruct.class,
       PictureCommands.Interpolate.class, PictureCommands.Attribute.class,
       PictureCommands.Traverse.class, PictureCommands.LatentMap.class,
-      PictureCommands.LossCurves.class, CommandLine.HelpCommand.class
+      PictureCommands.LossCurves.class, TableCommands.Encode.class, TableCommands.ScoreCsv.class,
+      CommandLine.HelpCommand.class
     })
 public final class TfVaeCli {
   public static final int EXIT_RUNTIME = 1;

@@ -1,0 +1,174 @@
+package dev.tfvae.train.cli;
+
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.tfvae.infer.Score;
+import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.data.Split;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The commands that write one CSV row per example: embeddings and anomaly scores. */
+final class TableCommands {
+  private static final int CHUNK = 4096;
+
+  private TableCommands() {}
+
+  /** Writes rows with Jackson's CSV writer to {@code out}, or stdout for "-"; a file appears complete or not at all. */
+  private static void writeCsv(Path out, List<String> header, RowSource rows) throws IOException {
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    header.forEach(schema::addColumn);
+    CsvMapper mapper = new CsvMapper();
+    if (out.toString().equals("-")) {
+      Writer w = new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+      try (SequenceWriter seq = mapper.writer(schema.build()).writeValues(w)) {
+        rows.write(seq);
+      }
+      return;
+    }
+    Path absolute = out.toAbsolutePath();
+    Files.createDirectories(absolute.getParent());
+    Path tmp = Files.createTempFile(absolute.getParent(), ".tmp-" + absolute.getFileName(), ".csv");
+    try {
+      try (OutputStream stream = Files.newOutputStream(tmp);
+          SequenceWriter seq = mapper.writer(schema.build()).writeValues(stream)) {
+        rows.write(seq);
+      }
+      Files.move(tmp, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    System.err.println("wrote " + out);
+  }
+
+  private interface RowSource {
+    void write(SequenceWriter out) throws IOException;
+  }
+
+  private static float[][] rows(Split data, int start, int end) {
+    float[][] xs = new float[end - start][];
+    for (int i = start; i < end; i++) {
+      xs[i - start] = data.example(i);
+    }
+    return xs;
+  }
+
+  private static List<Object> prefix(Split data, int i) {
+    List<Object> row = new ArrayList<>();
+    row.add(i);
+    if (data.labels() != null) {
+      row.add(data.labels()[i]);
+    }
+    return row;
+  }
+
+  private static List<String> header(Split data, String... columns) {
+    List<String> header = new ArrayList<>(List.of("index"));
+    if (data.labels() != null) {
+      header.add("label");
+    }
+    header.addAll(Arrays.asList(columns));
+    return header;
+  }
+
+  @Command(name = "encode", mixinStandardHelpOptions = true,
+      description = "Write μ (the embedding) of every validation example to CSV: index, label (when the data"
+          + " has labels), mu_0 … mu_{L-1}.")
+  static final class Encode implements Callable<Integer> {
+    @Mixin ModelInputs inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "output file, or - for stdout")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      try (VaeModel m = inputs.open()) {
+        Split data = inputs.examples(m);
+        String[] columns = new String[m.latentDim()];
+        for (int j = 0; j < columns.length; j++) {
+          columns[j] = "mu_" + j;
+        }
+        writeCsv(out, header(data, columns), seq -> {
+          for (int start = 0; start < data.count(); start += CHUNK) {
+            int end = Math.min(data.count(), start + CHUNK);
+            float[][] codes = m.embed(rows(data, start, end));
+            for (int i = start; i < end; i++) {
+              List<Object> row = prefix(data, i);
+              for (float v : codes[i - start]) {
+                row.add(v);
+              }
+              seq.write(row);
+            }
+          }
+        });
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "score", mixinStandardHelpOptions = true,
+      description = "Write per-example anomaly scores of every validation example to CSV (higher = less like"
+          + " the training data): index, label, neg_elbo, reconstruction_loss, kl and, with --iwae K,"
+          + " iwae_nll (the importance-sampled bound).")
+  static final class ScoreCsv implements Callable<Integer> {
+    @Mixin ModelInputs inputs;
+
+    @Option(names = "--iwae", defaultValue = "0", paramLabel = "K",
+        description = "also the importance-weighted bound with K samples (default 0: off)")
+    int iwae;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the importance samples")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "output file, or - for stdout")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      if (iwae < 0 || iwae > 10_000) {
+        throw new IllegalArgumentException("--iwae must be in 0..10000, got " + iwae);
+      }
+      try (VaeModel m = inputs.open()) {
+        Split data = inputs.examples(m);
+        List<String> columns = new ArrayList<>(List.of("neg_elbo", "reconstruction_loss", "kl"));
+        if (iwae > 0) {
+          columns.add("iwae_nll");
+        }
+        writeCsv(out, header(data, columns.toArray(String[]::new)), seq -> {
+          int chunk = iwae > 0 ? Math.max(1, CHUNK / iwae) : CHUNK;
+          for (int start = 0; start < data.count(); start += chunk) {
+            int end = Math.min(data.count(), start + chunk);
+            float[][] xs = rows(data, start, end);
+            List<Score> scores = m.score(xs);
+            double[] bound = iwae > 0 ? m.importanceScores(xs, iwae, seed) : null;
+            for (int i = start; i < end; i++) {
+              Score s = scores.get(i - start);
+              List<Object> row = prefix(data, i);
+              row.add(s.negElbo());
+              row.add(s.reconstructionLoss());
+              row.add(s.kl());
+              if (bound != null) {
+                row.add(bound[i - start]);
+              }
+              seq.write(row);
+            }
+          }
+        });
+        return 0;
+      }
+    }
+  }
+}
