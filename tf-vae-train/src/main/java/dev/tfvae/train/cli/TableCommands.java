@@ -6,11 +6,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.tfvae.infer.Score;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Split;
+import dev.tfvae.train.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +25,7 @@ final class TableCommands {
 
   private TableCommands() {}
 
-  /** Writes rows with Jackson's CSV writer to {@code out}, or stdout for "-"; a file appears complete or not at all. */
+  /** Writes rows with Jackson's CSV writer to {@code out} (complete or not at all), or stdout for "-". */
   private static void writeCsv(Path out, List<String> header, RowSource rows) throws IOException {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     header.forEach(schema::addColumn);
@@ -38,19 +37,11 @@ final class TableCommands {
       }
       return;
     }
-    Path absolute = out.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    Path tmp = Files.createTempFile(absolute.getParent(), ".tmp-" + absolute.getFileName(), ".csv");
-    try {
-      try (OutputStream stream = Files.newOutputStream(tmp);
-          SequenceWriter seq = mapper.writer(schema.build()).writeValues(stream)) {
+    AtomicFiles.write(out, stream -> {
+      try (SequenceWriter seq = mapper.writer(schema.build()).writeValues(stream)) {
         rows.write(seq);
       }
-      Files.move(tmp, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
     System.err.println("wrote " + out);
   }
 

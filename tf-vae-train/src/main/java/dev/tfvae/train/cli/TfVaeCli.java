@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
       PictureCommands.Interpolate.class, PictureCommands.Attribute.class,
       PictureCommands.Traverse.class, PictureCommands.LatentMap.class,
       PictureCommands.LossCurves.class, TableCommands.Encode.class, TableCommands.ScoreCsv.class,
-      AnomalyCommand.class,
+      AnomalyCommand.class, ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TfVaeCli {

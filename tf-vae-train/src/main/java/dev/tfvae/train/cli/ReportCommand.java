@@ -1,0 +1,31 @@
+package dev.tfvae.train.cli;
+
+import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.pictures.HtmlReport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Write one self-contained HTML page (DIR/index.html, pictures embedded) with the"
+        + " model's manifest, metrics, loss curves, reconstructions, samples, interpolations, a traversal,"
+        + " attribute edits and the latent map.")
+final class ReportCommand implements Callable<Integer> {
+  @Mixin ModelInputs inputs;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder for index.html")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    try (VaeModel m = inputs.open()) {
+      Path page = HtmlReport.write(m, inputs.examples(m), inputs.datasetName(m), out);
+      System.err.println("wrote " + page);
+      return 0;
+    }
+  }
+}
