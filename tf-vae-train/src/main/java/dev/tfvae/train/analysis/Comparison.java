@@ -6,6 +6,7 @@ import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.data.LabelNames;
 import dev.tfvae.train.data.Split;
 import dev.tfvae.train.export.TrainingExport;
 import dev.tfvae.train.training.TrainingConfig;
@@ -76,18 +77,42 @@ public final class Comparison {
   public static Result run(
       Dataset data, TrainingConfig config, Path modelsDir, String name, TrainingListener listener)
       throws IOException {
+    return run(data, config, modelsDir, name, null, listener);
+  }
+
+  /**
+   * Runs the comparison and, when {@code picturesDir} is not null, draws it there: a latent map per
+   * contender ({@code latent-map-ae.png}, …), and {@code prior-samples.png} and
+   * {@code interpolations.png} with one row per contender.
+   */
+  public static Result run(
+      Dataset data,
+      TrainingConfig config,
+      Path modelsDir,
+      String name,
+      Path picturesDir,
+      TrainingListener listener)
+      throws IOException {
     ModelManifest.Standardization s = data.preprocessing().standardization();
     Split train = s == null ? data.train() : data.train().standardized(s);
     Split heldOut = s == null ? data.validation() : data.validation().standardized(s);
     Split reference = train.head(REFERENCE_EXAMPLES);
 
+    ComparisonPictures pictures =
+        picturesDir == null
+            ? null
+            : new ComparisonPictures(picturesDir, data.exampleShape(), heldOut, LabelNames.of(data.name()));
     Section ae = trainAndMeasure(data, config, ModelKind.AE, modelsDir.resolve(name + "-ae"),
-        reference, heldOut, listener);
+        reference, heldOut, pictures, listener);
     Section vae = trainAndMeasure(data, config, ModelKind.VAE, modelsDir.resolve(name + "-vae"),
-        reference, heldOut, listener);
+        reference, heldOut, pictures, listener);
     listener.message("fitting PCA with " + config.latentDim() + " components");
     Pca pca = Pca.fit(train, config.latentDim());
     Codec codec = pca.whitened();
+    if (pictures != null) {
+      pictures.add("pca", codec);
+      pictures.finish();
+    }
     Section pcaSection =
         new Section(
             pca.reconstructionMse(heldOut),
@@ -109,6 +134,7 @@ public final class Comparison {
       Path base,
       Split reference,
       Split heldOut,
+      ComparisonPictures pictures,
       TrainingListener listener)
       throws IOException {
     listener.message("training the " + kind.cliName());
@@ -120,6 +146,9 @@ public final class Comparison {
       Path version = TrainingExport.export(result, base, "compare (" + kind.cliName() + ")");
       try (VaeModel model = VaeModel.load(version)) {
         Codec codec = new ModelCodec(model);
+        if (pictures != null) {
+          pictures.add(kind.cliName(), codec);
+        }
         return new Section(
             result.exported().validation().msePerPixel(),
             LatentContinuity.priorGap(codec, reference, heldOut, GAP_SAMPLES, METRIC_SEED),

@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li><b>prior gap</b>: decode {@code z ~ N(0, I)} and measure how far each sample lands from its nearest
- *       training example (mean squared distance); divide by the same distance for reconstructions of
- *       held-out examples. Decoded outputs are compared with decoded outputs, so blur cancels: near 1 the
- *       prior's samples look as much like data as reconstructions do; far above 1 they fall in gaps.
+ *       training example, relative to that example's energy ({@code ‖y − x‖² / ‖x‖²}, mean over samples);
+ *       divide by the same for reconstructions of held-out examples. Decoded outputs are compared with
+ *       decoded outputs, so blur cancels: near 1 the prior's samples match training examples as well as
+ *       reconstructions do; far above 1 they fall in gaps. (The relative distance keeps a dim, empty
+ *       output from counting as close to every dark image.)
  *   <li><b>path jumpiness</b>: decode K+1 evenly spaced points on the straight line between the codes of
  *       two held-out examples and take the largest step between consecutive outputs over the mean step
  *       (Euclidean); averaged over pairs. 1 means the output changes evenly along the path; a path that
@@ -36,7 +38,7 @@ public final class LatentContinuity {
     float[][] codes = standardNormal(samples, codec.latentDim(), seed);
     float[][] generated = codec.decode(codes);
     float[][] reconstructions = codec.reconstruct(rows(heldOut.head(samples)));
-    try (NearestNeighbours index = new NearestNeighbours(train)) {
+    try (NearestNeighbours index = new NearestNeighbours(train, true)) {
       return mean(index.nearestSquaredDistances(generated))
           / mean(index.nearestSquaredDistances(reconstructions));
     }

@@ -13,8 +13,11 @@ import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Squared Euclidean distance from each query to its nearest reference example, computed with TensorFlow as
- * ‖q‖² − 2 q·r + ‖r‖² (one matrix product per block of queries) and a minimum over the references.
+ * Distance from each query to its nearest reference example, computed with TensorFlow as
+ * ‖q‖² − 2 q·r + ‖r‖² (one matrix product per block of queries) and a minimum over the references:
+ * either the squared Euclidean distance, or the relative one ‖q − r‖² / ‖r‖², which asks how well the
+ * query matches a reference example as a fraction of that example's own energy (a dim or empty output
+ * is then far from every bright example instead of near all of them).
  */
 public final class NearestNeighbours implements AutoCloseable {
   private static final int BLOCK = 256;
@@ -25,8 +28,17 @@ public final class NearestNeighbours implements AutoCloseable {
   private final Operand<TFloat32> nearest;
   private final int size;
 
-  /** An index over the examples of {@code reference}. */
+  /** An index over the examples of {@code reference} by squared Euclidean distance. */
   public NearestNeighbours(Split reference) {
+    this(reference, false);
+  }
+
+  /**
+   * An index over the examples of {@code reference}.
+   *
+   * @param relative divide each squared distance by the reference example's squared norm (+ 1e-6)
+   */
+  public NearestNeighbours(Split reference, boolean relative) {
     size = reference.exampleSize();
     Ops tf = Ops.create(graph);
     Operand<TFloat32> r =
@@ -38,12 +50,15 @@ public final class NearestNeighbours implements AutoCloseable {
         tf.reduceSum(tf.math.square(queries), tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
     Operand<TFloat32> cross = tf.linalg.matMul(queries, r, MatMul.transposeB(true));
     Operand<TFloat32> distances =
-        tf.math.add(tf.math.sub(qq, tf.math.mul(tf.constant(2f), cross)), rr);
-    nearest = tf.math.maximum(tf.min(distances, tf.constant(1)), tf.constant(0f));
+        tf.math.maximum(tf.math.add(tf.math.sub(qq, tf.math.mul(tf.constant(2f), cross)), rr), tf.constant(0f));
+    if (relative) {
+      distances = tf.math.div(distances, tf.math.add(rr, tf.constant(1e-6f)));
+    }
+    nearest = tf.min(distances, tf.constant(1));
     session = new Session(graph);
   }
 
-  /** For each query, the squared distance to the nearest reference example. */
+  /** For each query, the (relative) squared distance to the nearest reference example. */
   public double[] nearestSquaredDistances(float[][] rows) {
     double[] out = new double[rows.length];
     for (int start = 0; start < rows.length; start += BLOCK) {

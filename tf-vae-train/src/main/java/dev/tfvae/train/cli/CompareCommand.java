@@ -53,6 +53,10 @@ final class CompareCommand implements Callable<Integer> {
       description = "the two models are exported to DIR/<dataset>-ae and DIR/<dataset>-vae (default ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(names = "--pictures", paramLabel = "DIR",
+      description = "also draw latent-map-{ae,vae,pca}.png, prior-samples.png and interpolations.png in DIR")
+  Path pictures;
+
   @Option(names = "--json", description = "print one JSON object with sections ae, vae and pca on stdout")
   boolean json;
 
@@ -70,7 +74,7 @@ final class CompareCommand implements Callable<Integer> {
     Dataset dataset = data.load();
     String name = TrainCommand.defaultName(data.dataset);
     Comparison.Result result =
-        Comparison.run(dataset, config, out, name, new ProgressReporter(epochs));
+        Comparison.run(dataset, config, out, name, pictures, new ProgressReporter(epochs));
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("dataset", dataset.name());
     report.put("latent", latent);

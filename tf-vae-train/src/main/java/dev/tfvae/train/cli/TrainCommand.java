@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.pictures.HtmlReport;
 import dev.tfvae.train.export.TrainingExport;
 import dev.tfvae.train.training.EpochMetrics;
 import dev.tfvae.train.training.TrainingConfig;
@@ -103,6 +105,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--tensorboard", paramLabel = "DIR", description = "write TensorBoard event files here")
   Path tensorboard;
 
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "after exporting, write the model's HTML report to DIR/index.html")
+  Path report;
+
   @Option(names = "--seed", defaultValue = "42", description = "fixes init, data order and noise (default ${DEFAULT-VALUE})")
   long seed;
 
@@ -155,6 +161,11 @@ final class TrainCommand implements Callable<Integer> {
     TrainingResult result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
     Path exported = TrainingExport.export(result, base, commandLine());
     System.err.println("exported " + exported);
+    if (report != null) {
+      try (VaeModel model = VaeModel.load(exported)) {
+        System.err.println("wrote " + HtmlReport.write(model, dataset.validation(), dataset.name(), report));
+      }
+    }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("dataset", dataset.name());

@@ -29,23 +29,23 @@ class LatentContinuityTest {
       };
 
   @Test
-  void priorGapIsTheRatioOfNearestDistancesComputedByHand() {
-    // One training example at the origin; held-out examples at (1, 0), reconstructed exactly, so their
-    // nearest squared distance is 1 and the gap is the mean of |z|² over the prior draws themselves.
-    Split train = new Split(new float[] {0, 0}, 2, null);
+  void priorGapIsTheRatioOfRelativeNearestDistancesComputedByHand() {
+    // One training example at (2, 0), |x|² = 4; held-out examples at (3, 0), reconstructed exactly, so their
+    // relative distance is 1/4; the gap is the mean of |z − (2, 0)|² / 4 over the prior draws, over 1/4.
+    Split train = new Split(new float[] {2, 0}, 2, null);
     float[] held = new float[2 * 300];
     for (int i = 0; i < 300; i++) {
-      held[2 * i] = 1;
+      held[2 * i] = 3;
     }
     Split heldOut = new Split(held, 2, null);
     float[][] z = LatentContinuity.standardNormal(300, 2, 17);
-    double expected = 0;
+    double samples = 0;
     for (float[] row : z) {
-      expected += row[0] * row[0] + row[1] * row[1];
+      samples += ((row[0] - 2) * (row[0] - 2) + row[1] * row[1]) / 4.0;
     }
-    expected /= 300;
-    assertEquals(expected, LatentContinuity.priorGap(IDENTITY, train, heldOut, 300, 17), 1e-4);
-    assertEquals(2.0, expected, 0.3, "E|z|² = 2 in two dimensions");
+    samples /= 300;
+    assertEquals(samples / 0.25, LatentContinuity.priorGap(IDENTITY, train, heldOut, 300, 17), 1e-3);
+    assertEquals(6.0 / 4 / 0.25, samples / 0.25, 1.0, "E|z − (2,0)|² = 2 + 4 = 6");
   }
 
   @Test
@@ -104,19 +104,26 @@ class LatentContinuityTest {
         q[j] = (float) (2 * random.nextGaussian());
       }
     }
-    try (NearestNeighbours index = new NearestNeighbours(new Split(ref, d, null))) {
+    try (NearestNeighbours index = new NearestNeighbours(new Split(ref, d, null));
+        NearestNeighbours relative = new NearestNeighbours(new Split(ref, d, null), true)) {
       double[] got = index.nearestSquaredDistances(queries);
+      double[] gotRelative = relative.nearestSquaredDistances(queries);
       for (int i = 0; i < queries.length; i++) {
         double best = Double.MAX_VALUE;
+        double bestRelative = Double.MAX_VALUE;
         for (int r = 0; r < 300; r++) {
           double s = 0;
+          double norm = 0;
           for (int j = 0; j < d; j++) {
             double diff = queries[i][j] - ref[r * d + j];
             s += diff * diff;
+            norm += ref[r * d + j] * ref[r * d + j];
           }
           best = Math.min(best, s);
+          bestRelative = Math.min(bestRelative, s / norm);
         }
         assertEquals(best, got[i], 1e-4 * (1 + best), "query " + i);
+        assertEquals(bestRelative, gotRelative[i], 1e-4 * (1 + bestRelative), "relative, query " + i);
       }
     }
   }
