@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,20 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TfVaeCliTest {
 
-  /** Runs the CLI in-process, capturing stdout. */
-  private static Run run(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = TfVaeCli.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(saved);
-    }
+  private static CliRunner.Run run(String... args) {
+    return CliRunner.run(args);
   }
 
-  private record Run(int code, String stdout) {}
+
 
   @Test
   void badUsageAndBadInputExitWith2() {
@@ -66,7 +54,7 @@ class TfVaeCliTest {
   @Test
   void trainJsonThenEvalJson(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("models").resolve("shapes-vae");
-    Run train =
+    CliRunner.Run train =
         run("train", "--epochs", "1", "--hidden", "64", "--latent", "4", "--out", out.toString(),
             "--checkpoint-dir", dir.resolve("ckpt").toString(), "--json");
     assertEquals(0, train.code());
@@ -77,7 +65,7 @@ class TfVaeCliTest {
     assertTrue(json.get("epochs").get(0).get("validation").get("neg_elbo").asDouble() > 0);
     assertTrue(Files.isRegularFile(out.resolve("1/MODEL_CARD.md")));
 
-    Run eval = run("eval", "--model", out.toString(), "--iwae", "5", "--limit", "50", "--json");
+    CliRunner.Run eval = run("eval", "--model", out.toString(), "--iwae", "5", "--limit", "50", "--json");
     assertEquals(0, eval.code());
     JsonNode m = Json.MAPPER.readTree(eval.stdout());
     // The bound is tighter than the single-sample ELBO on average, and both are positive nats.

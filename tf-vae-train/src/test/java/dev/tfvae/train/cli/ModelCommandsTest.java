@@ -1,0 +1,144 @@
+package dev.tfvae.train.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands that use an exported model — pictures, CSV, anomaly AUROC and the HTML report — run on the
+ * shipped Fashion-MNIST model with the built-in shapes data (also 28×28), and write files of the expected
+ * geometry, row counts and content.
+ */
+class ModelCommandsTest {
+  private static final String MODEL = "../savedmodels/fashion-mnist-vae";
+  private static final int CELL = 84; // 28 pixels × 3
+  private static final int GAP = 2;
+
+  @TempDir Path dir;
+
+  private static BufferedImage png(Path file) throws Exception {
+    BufferedImage image = ImageIO.read(file.toFile());
+    assertTrue(image != null, file + " is not a readable PNG");
+    return image;
+  }
+
+  @Test
+  void picturesHaveTheGridGeometry() throws Exception {
+    Path generate = dir.resolve("g.png");
+    assertEquals(0, CliRunner.run("generate", "--model", MODEL, "-n", "16", "--out", generate.toString()).code());
+    // Two rows of 8 cells under a 24-pixel title.
+    BufferedImage g = png(generate);
+    assertEquals(8 * (CELL + GAP) + GAP, g.getWidth());
+    assertEquals(24 + 2 * (CELL + GAP) + GAP, g.getHeight());
+
+    Path reconstruct = dir.resolve("r.png");
+    assertEquals(0, CliRunner.run("reconstruct", "--model", MODEL, "--dataset", "shapes", "-n", "15",
+        "--out", reconstruct.toString()).code());
+    assertEquals(24 + 4 * (CELL + GAP) + GAP, png(reconstruct).getHeight(), "2 input rows, 2 decoded rows");
+
+    Path interpolate = dir.resolve("i.png");
+    assertEquals(0, CliRunner.run("interpolate", "--model", MODEL, "--dataset", "shapes", "--from", "3",
+        "--to", "4", "--steps", "6", "--spherical", "--out", interpolate.toString()).code());
+    BufferedImage i = png(interpolate);
+    assertEquals(8 * (CELL + GAP) + GAP, i.getWidth(), "input, 6 steps, input");
+    assertEquals(24 + 18 + (CELL + GAP) + GAP, i.getHeight(), "title, column labels, one row");
+
+    Path traverse = dir.resolve("t.png");
+    assertEquals(0, CliRunner.run("traverse", "--model", MODEL, "--dataset", "shapes", "--index", "2",
+        "--steps", "5", "--out", traverse.toString()).code());
+    assertEquals(24 + 18 + 20 * (CELL + GAP) + GAP, png(traverse).getHeight(), "one row per latent dim");
+
+    Path attribute = dir.resolve("a.png");
+    assertEquals(0, CliRunner.run("attribute", "--model", MODEL, "--dataset", "shapes", "--from-label",
+        "square", "--to-label", "2", "--apply-to", "0", "--out", attribute.toString()).code());
+    assertEquals(24 + 18 + (CELL + GAP) + GAP, png(attribute).getHeight());
+
+    Path map = dir.resolve("m.png");
+    assertEquals(0, CliRunner.run("latent-map", "--model", MODEL, "--dataset", "shapes", "--limit", "500",
+        "--out", map.toString()).code());
+    assertEquals(List.of(720, 600), List.of(png(map).getWidth(), png(map).getHeight()));
+
+    Path curves = dir.resolve("c.png");
+    assertEquals(0, CliRunner.run("loss-curves", "--model", MODEL, "--out", curves.toString()).code());
+    assertEquals(List.of(720, 420), List.of(png(curves).getWidth(), png(curves).getHeight()));
+  }
+
+  @Test
+  void csvOutputsHaveOneRowPerExample() throws Exception {
+    Path codes = dir.resolve("codes.csv");
+    assertEquals(0, CliRunner.run("encode", "--model", MODEL, "--dataset", "shapes", "--out", codes.toString()).code());
+    List<String> lines = Files.readAllLines(codes);
+    assertEquals(2001, lines.size(), "header + 2000 validation shapes");
+    assertTrue(lines.get(0).startsWith("index,label,mu_0,"), lines.get(0));
+    assertEquals(2 + 20, lines.get(1).split(",").length);
+
+    Path scores = dir.resolve("scores.csv");
+    assertEquals(0, CliRunner.run("score", "--model", MODEL, "--dataset", "shapes", "--iwae", "3",
+        "--out", scores.toString()).code());
+    List<String> rows = Files.readAllLines(scores);
+    assertEquals(2001, rows.size());
+    assertEquals("index,label,neg_elbo,reconstruction_loss,kl,iwae_nll", rows.get(0));
+    String[] first = rows.get(1).split(",");
+    assertEquals(Double.parseDouble(first[3]) + Double.parseDouble(first[4]), Double.parseDouble(first[2]), 1e-3,
+        "neg_elbo = reconstruction_loss + kl");
+  }
+
+  @Test
+  void anomalyReportsAurocPerSet() throws Exception {
+    CliRunner.Run r = CliRunner.run("anomaly", "--model", MODEL, "--dataset", "shapes", "--anomalies",
+        "noise", "--limit", "300", "--json");
+    assertEquals(0, r.code());
+    JsonNode json = Json.MAPPER.readTree(r.stdout());
+    assertEquals(300, json.get("normal_examples").asInt());
+    double auroc = json.get("anomalies").get("noise").get("auroc_neg_elbo").asDouble();
+    assertTrue(auroc > 0.99, "uniform noise scores far above shapes: " + auroc);
+  }
+
+  @Test
+  void reportIsOnePageWithEmbeddedPictures() throws Exception {
+    Path out = dir.resolve("report");
+    assertEquals(0, CliRunner.run("report", "--model", MODEL, "--dataset", "shapes", "--out", out.toString()).code());
+    String html = Files.readString(out.resolve("index.html"));
+    for (String section : List.of("Model", "Validation figures", "Loss curves", "Reconstructions",
+        "Samples from the prior", "Interpolations", "Traversal", "Attribute vectors", "Latent map")) {
+      assertTrue(html.contains("<h2>" + section + "</h2>"), section);
+    }
+    Matcher m = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(html);
+    int images = 0;
+    while (m.find()) {
+      assertTrue(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))) != null);
+      images++;
+    }
+    assertEquals(9, images, "loss curves, reconstructions, samples, 2 interpolations, traversal, 2 attributes, map");
+    assertTrue(html.contains("./tf-vae train --dataset fashion-mnist"), "the manifest's command");
+  }
+
+  @Test
+  void badArgumentsExitWith2() {
+    assertEquals(2, CliRunner.run("interpolate", "--model", MODEL, "--dataset", "shapes", "--from", "0",
+        "--to", "999999", "--out", dir.resolve("x.png").toString()).code());
+    assertEquals(2, CliRunner.run("attribute", "--model", MODEL, "--dataset", "shapes", "--from-label",
+        "hexagon", "--to-label", "0", "--apply-to", "0", "--out", dir.resolve("x.png").toString()).code());
+    assertEquals(2, CliRunner.run("generate", "--model", dir.resolve("none").toString(), "--out",
+        dir.resolve("x.png").toString()).code());
+    assertEquals(2, CliRunner.run("reconstruct", "--model", MODEL, "--dataset", "csv:../examples/two-factor.csv",
+        "--out", dir.resolve("x.png").toString()).code(), "8 columns do not fit a 784-input model");
+    assertEquals(2, CliRunner.run("traverse", "--model", MODEL, "--index", "0", "--steps", "1",
+        "--out", dir.resolve("x.png").toString()).code());
+    assertEquals(2, CliRunner.run("score", "--model", MODEL, "--iwae", "-1", "--out", "-").code());
+    assertEquals(2, CliRunner.run("anomaly", "--model", MODEL, "--dataset", "shapes", "--anomalies", "nonsense").code());
+    assertEquals(2, CliRunner.run("encode", "--out", "x.csv").code(), "--model is required");
+  }
+}
