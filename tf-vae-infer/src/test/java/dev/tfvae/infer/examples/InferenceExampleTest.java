@@ -34,5 +34,9 @@ class InferenceExampleTest {
       assertEquals(m.score(blank).negElbo(), r[3], 1e-3);
     }
     assertTrue(r[1] >= 0 && r[1] <= 1 && r[2] >= 0 && r[2] <= 1);
+    assertTrue(Double.isFinite(r[4]) && r[4] > 0, "IWAE bound " + r[4]);
+    assertEquals(8, r[5]);
+    assertEquals(20, r[6]);
+    assertEquals(3, r[7]);
   }
 }
