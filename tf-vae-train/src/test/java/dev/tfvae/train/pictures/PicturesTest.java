@@ -27,6 +27,16 @@ class PicturesTest {
       b[i] = random.nextGaussian();
       meanA += a[i] / n;
       meanB += b[i] / n;
+    }
+    // Make the sample of b exactly uncorrelated with a, so the sample covariance is diagonal in (e1, e2).
+    double ab = 0;
+    double aa = 0;
+    for (int i = 0; i < n; i++) {
+      ab += (a[i] - meanA) * (b[i] - meanB);
+      aa += (a[i] - meanA) * (a[i] - meanA);
+    }
+    for (int i = 0; i < n; i++) {
+      b[i] -= ab / aa * (a[i] - meanA);
       for (int j = 0; j < 4; j++) {
         codes[i][j] = (float) (a[i] * e1[j] + b[i] * e2[j] + (j == 0 ? 3 : 0));
       }
