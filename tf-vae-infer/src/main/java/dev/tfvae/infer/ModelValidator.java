@@ -61,6 +61,8 @@ public final class ModelValidator {
    *
    * @param versionDir the folder checked
    * @param manifest its manifest, or {@code null} if it could not be read
+   * @param tagSets the tag set of every meta graph in the SavedModel
+   * @param signatures the signature defs of the {@code serve} meta graph (empty without one)
    * @param opTypes every op type in the graph
    * @param disallowedOps op types outside the allowlist (including saver ops outside the saver)
    * @param problems contract violations other than ops
@@ -68,10 +70,14 @@ public final class ModelValidator {
   public record Report(
       Path versionDir,
       ModelManifest manifest,
+      List<List<String>> tagSets,
+      Map<String, SignatureDef> signatures,
       Set<String> opTypes,
       Set<String> disallowedOps,
       List<Problem> problems) {
     public Report {
+      tagSets = tagSets.stream().map(List::copyOf).toList();
+      signatures = com.google.common.collect.ImmutableMap.copyOf(signatures);
       opTypes = ImmutableSet.copyOf(opTypes);
       disallowedOps = ImmutableSet.copyOf(disallowedOps);
       problems = ImmutableList.copyOf(problems);
@@ -106,14 +112,16 @@ public final class ModelValidator {
       problems.add(new Problem("files", "variables/variables.index is missing"));
     }
     MetaGraphDef serve = null;
+    List<List<String>> tagSets = new ArrayList<>();
     for (MetaGraphDef g : savedModel.getMetaGraphsList()) {
+      tagSets.add(g.getMetaInfoDef().getTagsList());
       if (g.getMetaInfoDef().getTagsList().contains(SignatureContract.TAG)) {
         serve = g;
       }
     }
     if (serve == null) {
       problems.add(new Problem("tags", "no meta graph is tagged '" + SignatureContract.TAG + "'"));
-      return new Report(versionDir, manifest, Set.of(), Set.of(), problems);
+      return new Report(versionDir, manifest, tagSets, Map.of(), Set.of(), Set.of(), problems);
     }
     checkSignatures(serve, manifest, problems);
     Set<String> opTypes = new TreeSet<>();
@@ -137,7 +145,8 @@ public final class ModelValidator {
           "function library (" + serve.getGraphDef().getLibrary().getFunctionCount()
               + " functions)");
     }
-    return new Report(versionDir, manifest, opTypes, disallowed, problems);
+    return new Report(
+        versionDir, manifest, tagSets, serve.getSignatureDefMap(), opTypes, disallowed, problems);
   }
 
   /** {@code save/} for a saver whose restore op is {@code save/restore_all}. */

@@ -306,21 +306,14 @@ public final class VaeModel implements AutoCloseable {
         latentTerm[row] = term;
       }
     }
-    float[][] logLikelihood =
-        runRows(
-            SignatureContract.LOG_LIKELIHOOD,
-            List.of(
-                new Feed(SignatureContract.X, repeated, exampleDims),
-                new Feed(SignatureContract.Z, z, new long[] {latentDim})),
-            List.of(SignatureContract.LOG_PX_Z),
-            1)[0];
+    float[] logLikelihood = logLikelihood(repeated, z);
     double[] out = new double[xs.length];
     for (int i = 0; i < xs.length; i++) {
       double max = Double.NEGATIVE_INFINITY;
       double[] w = new double[samples];
       for (int k = 0; k < samples; k++) {
         int row = i * samples + k;
-        w[k] = logLikelihood[row][0] + latentTerm[row];
+        w[k] = logLikelihood[row] + latentTerm[row];
         max = Math.max(max, w[k]);
       }
       double sum = 0;
@@ -330,6 +323,39 @@ public final class VaeModel implements AutoCloseable {
       out[i] = -(max + Math.log(sum / samples));
     }
     return out;
+  }
+
+  /**
+   * log p(x | z) of each pair (x_i, z_i), from the {@code log_likelihood} signature.
+   *
+   * @throws UnsupportedOperationException when the model has no such signature
+   */
+  public float[] logLikelihood(float[][] xs, float[][] zs) {
+    checkRows(xs, inputSize, "x");
+    checkRows(zs, latentDim, "z");
+    checkArgument(xs.length == zs.length, "%s inputs but %s codes", xs.length, zs.length);
+    if (!signatures.containsKey(SignatureContract.LOG_LIKELIHOOD)) {
+      throw new UnsupportedOperationException(
+          "model " + path + " has no " + SignatureContract.LOG_LIKELIHOOD + " signature");
+    }
+    float[][] r =
+        runRows(
+            SignatureContract.LOG_LIKELIHOOD,
+            List.of(
+                new Feed(SignatureContract.X, xs, exampleDims),
+                new Feed(SignatureContract.Z, zs, new long[] {latentDim})),
+            List.of(SignatureContract.LOG_PX_Z),
+            1)[0];
+    float[] out = new float[xs.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r[i][0];
+    }
+    return out;
+  }
+
+  /** The signature definitions of the loaded graph, by key (for inspection and serving metadata). */
+  public Map<String, SignatureDef> signatureDefs() {
+    return signatures;
   }
 
   private static double gaussian(java.util.SplittableRandom random) {
@@ -344,7 +370,16 @@ public final class VaeModel implements AutoCloseable {
    * @throws UnsupportedOperationException for a plain autoencoder, which has no prior
    */
   public float[][] generate(int n, long seed) {
+    return generate(n, new long[] {seed, 0L});
+  }
+
+  /**
+   * {@code n} samples decoded from z ~ N(0, I) drawn by the stateless generator keyed by the two-value
+   * {@code seed} (the {@code generate} signature's own input).
+   */
+  public float[][] generate(int n, long[] seed) {
     checkArgument(n > 0 && n <= MAX_GENERATE, "n must be in 1..%s, got %s", MAX_GENERATE, n);
+    checkArgument(seed != null && seed.length == 2, "seed must have 2 values");
     if (!isVariational()) {
       throw new UnsupportedOperationException(
           "a plain autoencoder has no prior to sample from (its export has no generate signature)");
@@ -354,7 +389,7 @@ public final class VaeModel implements AutoCloseable {
       checkOpen();
       SignatureDef def = signatures.get(SignatureContract.GENERATE);
       try (TInt32 count = TInt32.scalarOf(n);
-          TInt64 seeds = TInt64.vectorOf(seed, 0L);
+          TInt64 seeds = TInt64.vectorOf(seed[0], seed[1]);
           Result r =
               session
                   .runner()

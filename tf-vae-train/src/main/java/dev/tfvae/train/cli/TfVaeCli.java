@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       PictureCommands.Interpolate.class, PictureCommands.Attribute.class,
       PictureCommands.Traverse.class, PictureCommands.LatentMap.class,
       PictureCommands.LossCurves.class, TableCommands.Encode.class, TableCommands.ScoreCsv.class,
-      AnomalyCommand.class, ReportCommand.class,
+      AnomalyCommand.class, ReportCommand.class, InspectCommand.class, ServeCommand.class,
+      LoadTestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TfVaeCli {
@@ -31,6 +32,10 @@ public final class TfVaeCli {
   public static final int EXIT_INTERRUPTED = 130;
 
   public static void main(String[] args) {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      // Jetty logs through SLF4J; only its warnings belong on the user's terminal.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     System.exit(run(args));
   }
 

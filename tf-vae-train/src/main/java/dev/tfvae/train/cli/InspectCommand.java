@@ -1,0 +1,100 @@
+package dev.tfvae.train.cli;
+
+import dev.tfvae.infer.ModelPaths;
+import dev.tfvae.infer.ModelValidator;
+import dev.tfvae.infer.VaeModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = "Print a SavedModel's tags, signatures (inputs, outputs, dtypes, shapes, method names),"
+        + " manifest, and the verdict of the checks TF Serving and tf-vae make: tag serve, predict method"
+        + " names, batch dimension −1, an integer version folder, variables present and restorable, only"
+        + " allowlisted ops. Exit code 0 when every check passes, 2 otherwise.")
+final class InspectCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "a version folder or a base folder (its newest version)")
+  Path model;
+
+  @Option(names = "--json", description = "print one JSON object on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path version = ModelPaths.resolveVersion(model);
+    ModelValidator.Report report = ModelValidator.validate(version);
+    List<String> problems = new ArrayList<>();
+    report.problems().forEach(p -> problems.add(p.toString()));
+    if (!report.disallowedOps().isEmpty()) {
+      problems.add("ops outside the allowlist: " + report.disallowedOps());
+    }
+    String folder = version.getFileName().toString();
+    if (!folder.matches("[1-9][0-9]*")) {
+      problems.add("version folder '" + folder + "' is not a positive integer; TF Serving ignores it");
+    }
+    if (report.passed()) {
+      try (VaeModel loaded = VaeModel.load(version)) {
+        // Loading restores every variable: the model is restorable.
+      } catch (RuntimeException e) {
+        problems.add("variables could not be restored: " + e.getMessage());
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("path", version.toString());
+    out.put("tags", report.tagSets());
+    Map<String, Object> signatures = new LinkedHashMap<>();
+    report.signatures().forEach((key, def) -> signatures.put(key, describe(def)));
+    out.put("signatures", signatures);
+    out.put("manifest", report.manifest());
+    out.put("op_types", report.opTypes());
+    out.put("checks_passed", problems.isEmpty());
+    out.put("problems", problems);
+    if (json) {
+      System.out.println(Json.MAPPER.writeValueAsString(out));
+    } else {
+      System.out.println("model      " + version);
+      System.out.println("tags       " + report.tagSets());
+      report.signatures().forEach((key, def) -> {
+        System.out.println("signature  " + key + " (" + def.getMethodName() + ")");
+        def.getInputsMap().forEach((n, info) -> System.out.println("  input    " + n + ": " + tensor(info)));
+        def.getOutputsMap().forEach((n, info) -> System.out.println("  output   " + n + ": " + tensor(info)));
+      });
+      if (report.manifest() != null) {
+        System.out.println("manifest   " + report.manifest().config() + ", trained by: " + report.manifest().commandLine());
+      }
+      System.out.println("ops        " + report.opTypes());
+      System.out.println(problems.isEmpty() ? "checks     passed" : "checks     FAILED");
+      problems.forEach(p -> System.out.println("  - " + p));
+    }
+    return problems.isEmpty() ? 0 : TfVaeCli.EXIT_BAD_INPUT;
+  }
+
+  private static Map<String, Object> describe(SignatureDef def) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("method_name", def.getMethodName());
+    Map<String, String> inputs = new LinkedHashMap<>();
+    def.getInputsMap().forEach((n, info) -> inputs.put(n, tensor(info)));
+    Map<String, String> outputs = new LinkedHashMap<>();
+    def.getOutputsMap().forEach((n, info) -> outputs.put(n, tensor(info)));
+    d.put("inputs", inputs);
+    d.put("outputs", outputs);
+    return d;
+  }
+
+  private static String tensor(TensorInfo info) {
+    TensorShapeProto shape = info.getTensorShape();
+    String dims = shape.getUnknownRank() ? "unknown rank"
+        : shape.getDimList().stream().map(d -> Long.toString(d.getSize())).toList().toString();
+    return info.getDtype() + " " + dims + " (" + info.getName() + ")";
+  }
+}
