@@ -32,7 +32,15 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path version = ModelPaths.resolveVersion(model);
-    ModelValidator.Report report = ModelValidator.validate(version);
+    ModelValidator.Report report;
+    try {
+      report = ModelValidator.validate(version);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw e;
+    } catch (java.io.IOException e) {
+      // Not a SavedModel at all (random bytes, a broken manifest): bad input, exit 2.
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     List<String> problems = new ArrayList<>();
     report.problems().forEach(p -> problems.add(p.toString()));
     if (!report.disallowedOps().isEmpty()) {
@@ -55,7 +63,7 @@ final class InspectCommand implements Callable<Integer> {
     Map<String, Object> signatures = new LinkedHashMap<>();
     report.signatures().forEach((key, def) -> signatures.put(key, describe(def)));
     out.put("signatures", signatures);
-    out.put("manifest", report.manifest());
+    out.put("manifest", report.manifest() == null ? null : Json.MAPPER.readTree(report.manifest().toJson()));
     out.put("op_types", report.opTypes());
     out.put("checks_passed", problems.isEmpty());
     out.put("problems", problems);
