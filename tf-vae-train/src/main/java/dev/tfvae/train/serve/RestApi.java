@@ -47,7 +47,12 @@ final class RestApi extends Handler.Abstract {
   RestApi(ModelRegistry registry, long maxBodyBytes) {
     this.registry = registry;
     this.maxBodyBytes = maxBodyBytes;
-    this.json = JsonMapper.builder().build();
+    // Bodies are mostly numbers: Jackson's fast float parser and writer roughly halve their cost.
+    this.json =
+        JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .build();
     // Tensors nest a few levels; a deeply nested body is an attack, not an input.
     json.getFactory()
         .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
