@@ -113,13 +113,16 @@ final class TensorBoardLog {
             runner.feed(placeholder, t);
           });
       epochWrites.forEach(runner::addTarget);
-      runner.addTarget(flush).run();
+      runner.run();
+      session.runner().addTarget(flush).run();
     } finally {
       tensors.forEach(TFloat32::close);
     }
   }
 
   void close(Session session) {
-    session.runner().addTarget(flush).addTarget(close).run();
+    // Two runs: targets of one run have no order, and closing before flushing loses the writer.
+    session.runner().addTarget(flush).run();
+    session.runner().addTarget(close).run();
   }
 }
