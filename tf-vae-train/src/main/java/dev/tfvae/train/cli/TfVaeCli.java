@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
       PictureCommands.Traverse.class, PictureCommands.LatentMap.class,
       PictureCommands.LossCurves.class, TableCommands.Encode.class, TableCommands.ScoreCsv.class,
       AnomalyCommand.class, ReportCommand.class, InspectCommand.class, ServeCommand.class,
-      LoadTestCommand.class,
+      LoadTestCommand.class, BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TfVaeCli {

@@ -1,0 +1,228 @@
+package dev.tfvae.train.bench;
+
+import dev.tfvae.core.graph.ModelLayout;
+import dev.tfvae.core.graph.Parameter;
+import dev.tfvae.infer.LatentCode;
+import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.training.EpochMetrics;
+import dev.tfvae.train.training.TrainingConfig;
+import dev.tfvae.train.training.TrainingListener;
+import dev.tfvae.train.training.TrainingResult;
+import dev.tfvae.train.training.VaeTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The figures of BENCHMARKS.md, measured through the public APIs: {@link VaeTrainer} for training,
+ * {@link VaeModel} for inference. Each method returns its figures under the {@code bench --json} keys.
+ */
+public final class Benchmark {
+  private Benchmark() {}
+
+  /**
+   * Trains the reference MLP for {@code epochs} epochs (the first is a warm-up) and reports the mean
+   * throughput of the others, and GFLOP/s from the analytic cost (3 × 2 × multiply-adds per example).
+   */
+  public static Map<String, Object> training(Dataset data, int epochs, int threads) throws IOException {
+    TrainingConfig config =
+        TrainingConfig.builder().epochs(epochs).threads(threads)
+            .checkpointDir(Files.createTempDirectory("tf-vae-bench-")).build();
+    TrainingResult result = new VaeTrainer(config).train(data, TrainingListener.NONE);
+    List<EpochMetrics> measured = result.history().subList(1, result.history().size());
+    double seconds = 0;
+    for (EpochMetrics m : measured) {
+      seconds += data.train().count() / m.samplesPerSecond();
+    }
+    double samplesPerSecond = measured.size() * (double) data.train().count() / seconds;
+    long macs = 0;
+    for (Parameter p : new ModelLayout(result.model()).parameters()) {
+      if (p.shape().length == 2) {
+        macs += p.size();
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("train_samples_per_s", samplesPerSecond);
+    out.put("train_gflops", samplesPerSecond * 6.0 * macs / 1e9);
+    out.put("train_flop_per_example", 6.0 * macs);
+    out.put("train_epochs_measured", measured.size());
+    out.put("train_epoch_samples_per_s", measured.stream().map(EpochMetrics::samplesPerSecond).toList());
+    out.put("train_dataset", data.name());
+    out.put("train_final_loss", result.last().loss());
+    return out;
+  }
+
+  /** Median and 99th percentile of single-example {@code encode} through {@link VaeModel}. */
+  public static Map<String, Object> latency(VaeModel model, int calls) {
+    float[] x = image(model.inputSize(), 1);
+    for (int i = 0; i < Math.min(calls, 5000); i++) {
+      model.encode(x);
+    }
+    long[] nanos = new long[calls];
+    for (int i = 0; i < calls; i++) {
+      long t0 = System.nanoTime();
+      model.encode(x);
+      nanos[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(nanos);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("encode_latency_us_p50", nanos[calls / 2] / 1e3);
+    out.put("encode_latency_us_p99", nanos[(int) Math.ceil(calls * 0.99) - 1] / 1e3);
+    out.put("latency_calls", calls);
+    return out;
+  }
+
+  /**
+   * Batch-256 {@code reconstruct} throughput, and the speed-up of 8 threads sharing the model over one
+   * thread for single-example {@code encode} (each thread checks every result against a reference).
+   */
+  public static Map<String, Object> throughput(VaeModel model, int batches, int calls) throws Exception {
+    float[][] batch = new float[256][];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = image(model.inputSize(), i);
+    }
+    for (int i = 0; i < Math.min(batches, 20); i++) {
+      model.reconstruct(batch);
+    }
+    long t0 = System.nanoTime();
+    for (int i = 0; i < batches; i++) {
+      model.reconstruct(batch);
+    }
+    double reconstructPerSecond = batches * 256.0 / ((System.nanoTime() - t0) / 1e9);
+    double one = callsPerSecond(model, 1, calls);
+    double eight = callsPerSecond(model, 8, calls);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("reconstruct_b256_samples_per_s", reconstructPerSecond);
+    out.put("threads1_calls_per_s", one);
+    out.put("threads8_calls_per_s", eight);
+    out.put("threads8_speedup", eight / one);
+    out.put("threads8_identical_results", true);
+    return out;
+  }
+
+  private static double callsPerSecond(VaeModel model, int threads, int callsPerThread) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int t = 0; t < threads; t++) {
+        float[] x = image(model.inputSize(), 100 + t);
+        float[] expected = model.encode(x).mean();
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < callsPerThread; i++) {
+            LatentCode code = model.encode(x);
+            if (!Arrays.equals(code.mean(), expected)) {
+              throw new IllegalStateException("thread result differs from the single-thread result");
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      return threads * (double) callsPerThread / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Resident set size growth over {@code calls} single-example calls, after a warm-up of a tenth as many;
+   * each reading follows full collections, so it shows retained (native or Java) memory, not garbage.
+   */
+  public static Map<String, Object> memory(VaeModel model, int calls) throws IOException {
+    float[] x = image(model.inputSize(), 7);
+    for (int i = 0; i < Math.max(50_000, calls / 10); i++) {
+      model.encode(x);
+    }
+    long before = settledRssKb();
+    for (int i = 0; i < calls; i++) {
+      model.encode(x);
+    }
+    long after = settledRssKb();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("rss_growth_pct", 100.0 * (after - before) / before);
+    out.put("rss_before_kb", before);
+    out.put("rss_after_kb", after);
+    out.put("rss_calls", calls);
+    return out;
+  }
+
+  /** Median of 5 warm loads (the natives are already loaded). */
+  public static Map<String, Object> load(Path modelDir) throws IOException {
+    try (VaeModel first = VaeModel.load(modelDir)) {
+      first.encode(new float[first.inputSize()]);
+    }
+    long[] ms = new long[5];
+    for (int i = 0; i < ms.length; i++) {
+      long t0 = System.nanoTime();
+      try (VaeModel m = VaeModel.load(modelDir)) {
+        ms[i] = System.nanoTime() - t0;
+      }
+    }
+    Arrays.sort(ms);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("load_ms", ms[2] / 1e6);
+    return out;
+  }
+
+  /** The machine: cores, CPU model, Java, OS. */
+  public static Map<String, Object> machine() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("cores", Runtime.getRuntime().availableProcessors());
+    String cpu = "unknown";
+    try {
+      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip())
+          .findFirst().orElse(cpu);
+    } catch (IOException e) {
+      // Not Linux: leave it unknown.
+    }
+    out.put("cpu", cpu);
+    out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    return out;
+  }
+
+  private static long settledRssKb() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return rssKb();
+  }
+
+  private static long rssKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IOException("no VmRSS in /proc/self/status");
+  }
+
+  static float[] image(int size, long seed) {
+    Random r = new Random(seed);
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = r.nextFloat();
+    }
+    return x;
+  }
+}

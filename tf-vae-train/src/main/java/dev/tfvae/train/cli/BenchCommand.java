@@ -1,0 +1,109 @@
+package dev.tfvae.train.cli;
+
+import dev.tfvae.core.contract.LibraryVersions;
+import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.bench.Benchmark;
+import dev.tfvae.train.data.DatasetLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure the figures of BENCHMARKS.md on this machine: training throughput of the reference"
+        + " MLP, single-example encode latency, batch-256 reconstruct throughput, 8-thread scaling, RSS"
+        + " growth over many calls, warm load time. Prints the machine and configuration.")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--only", split = ",", paramLabel = "PART",
+      description = "train, latency, throughput, memory, load (default: all)")
+  List<String> only;
+
+  @Option(names = "--model", defaultValue = "savedmodels/fashion-mnist-vae", paramLabel = "DIR",
+      description = "model for the inference figures (default ${DEFAULT-VALUE})")
+  Path model;
+
+  @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "training data (default ${DEFAULT-VALUE})")
+  String dataset;
+
+  @Option(names = "--epochs", defaultValue = "3", description = "training epochs, the first a warm-up (default ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads for training, 0 = all cores")
+  int threads;
+
+  @Option(names = "--infer-threads", defaultValue = "0",
+      description = "TensorFlow threads of the loaded model (VaeModel.loader().threads), 0 = its default")
+  int inferThreads;
+
+  @Option(names = "--calls", defaultValue = "1000000",
+      description = "single-example calls for the memory figure (default ${DEFAULT-VALUE}); latency and scaling use a tenth")
+  int calls;
+
+  @Option(names = "--json", description = "print one JSON object on stdout")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> parts = only == null ? List.of("train", "latency", "throughput", "memory", "load") : only;
+    for (String part : parts) {
+      if (!List.of("train", "latency", "throughput", "memory", "load").contains(part)) {
+        throw new IllegalArgumentException("unknown --only part '" + part + "'; expected train, latency,"
+            + " throughput, memory or load");
+      }
+    }
+    if (epochs < 2) {
+      throw new IllegalArgumentException("--epochs must be at least 2 (one warm-up, one measured), got " + epochs);
+    }
+    if (calls < 1000) {
+      throw new IllegalArgumentException("--calls must be at least 1000, got " + calls);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("machine", Benchmark.machine());
+    Map<String, Object> configuration = new LinkedHashMap<>();
+    configuration.put("tf_vae", LibraryVersions.current().tfVae());
+    configuration.put("tensorflow_java", LibraryVersions.current().tensorflowJava());
+    configuration.put("train", "reference MLP 784-400-20, batch 128, Adam 1e-3, " + dataset + ", "
+        + (epochs - 1) + " measured epoch(s) after 1 warm-up, threads " + (threads == 0 ? "default" : threads));
+    configuration.put("model", model.toString());
+    configuration.put("calls", calls);
+    configuration.put("infer_threads", inferThreads == 0 ? "default" : inferThreads);
+    out.put("configuration", configuration);
+    if (parts.contains("load")) {
+      System.err.println("bench: load time …");
+      out.putAll(Benchmark.load(model));
+    }
+    boolean inference =
+        parts.contains("latency") || parts.contains("throughput") || parts.contains("memory");
+    try (VaeModel m = inference ? VaeModel.loader(model).threads(inferThreads).load() : null) {
+      if (parts.contains("latency")) {
+        System.err.println("bench: latency …");
+        out.putAll(Benchmark.latency(m, Math.max(1000, calls / 10)));
+      }
+      if (parts.contains("throughput")) {
+        System.err.println("bench: throughput and scaling …");
+        out.putAll(Benchmark.throughput(m, 200, Math.max(1000, calls / 40)));
+      }
+      if (parts.contains("memory")) {
+        System.err.println("bench: memory over " + calls + " calls …");
+        out.putAll(Benchmark.memory(m, calls));
+      }
+    }
+    // Training runs last: TensorFlow sizes process-wide thread pools from the first session it creates,
+    // and a training session created first would slow the single-example sessions measured above.
+    if (parts.contains("train")) {
+      System.err.println("bench: training …");
+      out.putAll(Benchmark.training(DatasetLoader.standard(null).load(dataset), epochs, threads));
+    }
+    if (json) {
+      Json.print(out);
+    } else {
+      out.forEach((k, v) -> System.out.println(k + ": " + v));
+    }
+    return 0;
+  }
+}
