@@ -152,6 +152,11 @@ final class TrainCommand implements Callable<Integer> {
             .resume(resume)
             .tensorboardDir(tensorboard)
             .build();
+    preflight(base, "--out");
+    preflight(config.checkpointDir(), "--checkpoint-dir");
+    if (tensorboard != null) {
+      preflight(tensorboard, "--tensorboard");
+    }
     Dataset dataset = data.load();
     System.err.printf(Locale.ROOT, "training %s on %s: %d training / %d validation examples of shape %s%n",
         kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
@@ -192,6 +197,25 @@ final class TrainCommand implements Callable<Integer> {
       Json.print(out);
     }
     return 0;
+  }
+
+  /**
+   * Checks before training that an output folder can be created and written, so a long run never ends
+   * in an export that cannot be written.
+   */
+  private static void preflight(Path dir, String option) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(option + " " + dir + " is a file, not a folder");
+    }
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".tf-vae-write-check", "");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          option + " " + dir + " cannot be written (" + e.getClass().getSimpleName() + ": "
+              + e.getMessage() + ")", e);
+    }
   }
 
   /**

@@ -40,6 +40,7 @@ class TfVaeCliTest {
         2,
         run("train", "--dataset", "csv:../examples/two-factor.csv", "--arch", "conv").code(),
         "a table is not an image");
+    assertEquals(2, run("train", "--out", "pom.xml").code(), "--out is a file: refused before training");
     assertEquals(2, run("eval").code());
     assertEquals(2, run("eval", "--model", "/definitely/not/here").code());
     assertEquals(2, run("eval", "--model", "../savedmodels/fashion-mnist-vae", "--iwae", "-1").code());
