@@ -50,6 +50,10 @@ import org.tensorflow.types.TInt64;
  *       throw {@link IllegalStateException}.
  *   <li>Inputs and outputs are flat row-major {@code float[]} per example; no TensorFlow type is exposed.
  * </ul>
+ *
+ * <p>Performance: single examples and batches of up to {@value #SMALL_BATCH} run through prepared calls
+ * in sessions that execute in the calling thread (lowest latency); larger batches run in a session with
+ * TensorFlow's default thread pools (highest throughput). Both hold the same graph and weights.
  */
 public final class VaeModel implements AutoCloseable {
   /** Rows per native call when a batch is large; bounds native memory per call. */
