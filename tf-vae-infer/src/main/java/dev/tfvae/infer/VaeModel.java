@@ -44,7 +44,8 @@ import org.tensorflow.types.TInt64;
  *       allowlist; a model with file-system or other side-effecting ops is refused unless the caller
  *       {@linkplain Loader#trustAllOps() trusts} it.
  *   <li>One instance is safe to share across threads; calls run concurrently.
- *   <li>Inputs are checked in Java (length, finiteness) before reaching native code: mistakes raise
+ *   <li>Inputs are checked in Java (length, finiteness, and [0, 1] for Bernoulli models) before reaching
+ *       native code: mistakes raise
  *       {@link IllegalArgumentException} with the offending index and value.
  *   <li>{@link #close()} waits for running calls, releases native memory, and is idempotent; calls after it
  *       throw {@link IllegalStateException}.
@@ -239,7 +240,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** μ and log σ² of one example. */
   public LatentCode encode(float[] x) {
-    checkRows(new float[][] {x}, inputSize, "x");
+    checkInputs(new float[][] {x});
     boolean vae = isVariational();
     float[][] r = runOne(SignatureContract.ENCODE, SignatureContract.X, x, exampleDims,
         vae ? ENCODE_VAE_OUTPUTS : ENCODE_AE_OUTPUTS, latentDim);
@@ -248,7 +249,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** μ and log σ² of each example. */
   public List<LatentCode> encode(float[][] xs) {
-    checkRows(xs, inputSize, "x");
+    checkInputs(xs);
     boolean vae = isVariational();
     List<String> outputs = vae
         ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
@@ -278,14 +279,14 @@ public final class VaeModel implements AutoCloseable {
 
   /** Encodes to μ and decodes it: the model's reconstruction of {@code x}. */
   public float[] reconstruct(float[] x) {
-    checkRows(new float[][] {x}, inputSize, "x");
+    checkInputs(new float[][] {x});
     return runOne(SignatureContract.SERVING_DEFAULT, SignatureContract.X, x, exampleDims,
         RECONSTRUCTION_OUTPUT, inputSize)[0];
   }
 
   /** Reconstructs each example. */
   public float[][] reconstruct(float[][] xs) {
-    checkRows(xs, inputSize, "x");
+    checkInputs(xs);
     return runRows(SignatureContract.SERVING_DEFAULT, SignatureContract.X, xs, exampleDims,
         List.of(SignatureContract.RECONSTRUCTION), inputSize)[0];
   }
@@ -297,7 +298,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** Anomaly scores of each example. */
   public List<Score> score(float[][] xs) {
-    checkRows(xs, inputSize, "x");
+    checkInputs(xs);
     boolean vae = isVariational();
     List<String> outputs = vae
         ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS,
@@ -315,7 +316,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** The embeddings (μ) of each example: {@code [rows][L]}. */
   public float[][] embed(float[][] xs) {
-    checkRows(xs, inputSize, "x");
+    checkInputs(xs);
     return runRows(SignatureContract.ENCODE, SignatureContract.X, xs, exampleDims,
         List.of(SignatureContract.MEAN), latentDim)[0];
   }
@@ -391,7 +392,7 @@ public final class VaeModel implements AutoCloseable {
    * @throws UnsupportedOperationException when the model has no such signature
    */
   public float[] logLikelihood(float[][] xs, float[][] zs) {
-    checkRows(xs, inputSize, "x");
+    checkInputs(xs);
     checkRows(zs, latentDim, "z");
     checkArgument(xs.length == zs.length, "%s inputs but %s codes", xs.length, zs.length);
     if (!signatures.containsKey(SignatureContract.LOG_LIKELIHOOD)) {
@@ -624,6 +625,26 @@ public final class VaeModel implements AutoCloseable {
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("model " + path + " is closed");
+    }
+  }
+
+  /**
+   * Checks model inputs: length and finiteness, and for a Bernoulli model the range [0, 1] its
+   * likelihood is defined on (pixels scaled by 1/255).
+   */
+  private void checkInputs(float[][] xs) {
+    checkRows(xs, inputSize, "x");
+    if (manifest.config().likelihood() == dev.tfvae.core.model.Likelihood.BERNOULLI) {
+      for (int i = 0; i < xs.length; i++) {
+        for (int j = 0; j < inputSize; j++) {
+          float v = xs[i][j];
+          if (v < 0f || v > 1f) {
+            throw new IllegalArgumentException(
+                "x row " + i + " value " + j + " is " + v + "; this model's inputs are in [0, 1]"
+                    + " (for 8-bit pixels divide by 255)");
+          }
+        }
+      }
     }
   }
 

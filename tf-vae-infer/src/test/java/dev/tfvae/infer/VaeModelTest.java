@@ -136,6 +136,10 @@ class VaeModelTest {
     e = assertThrows(IllegalArgumentException.class, () -> model.score(nan));
     assertTrue(e.getMessage().contains("value 17 is NaN"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> model.reconstruct(new float[0][]));
+    float[] bright = new float[784];
+    bright[5] = 255f;
+    e = assertThrows(IllegalArgumentException.class, () -> model.encode(bright));
+    assertTrue(e.getMessage().contains("value 5 is 255.0; this model's inputs are in [0, 1]"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> model.decode(new float[3]));
     assertThrows(IllegalArgumentException.class, () -> model.generate(0, 1));
   }
