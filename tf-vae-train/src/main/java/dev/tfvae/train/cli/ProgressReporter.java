@@ -44,6 +44,14 @@ final class ProgressReporter implements TrainingListener {
             samplesPerSecond));
   }
 
+  /** Ends an unfinished progress bar (training stopped mid-epoch), so messages start on a new line. */
+  void finish() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+  }
+
   @Override
   public void message(String text) {
     System.err.println(text);
@@ -51,7 +59,7 @@ final class ProgressReporter implements TrainingListener {
 
   @Override
   public void epochFinished(EpochMetrics m) {
-    bar.close();
+    finish();
     System.err.printf(
         Locale.ROOT,
         "epoch %d/%d: train loss %.2f (recon %.2f, kl %.2f) | validation neg_elbo %.2f, "

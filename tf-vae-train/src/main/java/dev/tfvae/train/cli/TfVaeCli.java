@@ -70,7 +70,8 @@ public final class TfVaeCli {
           : nsf.getReason() + ": " + nsf.getFile();
     }
     err.println("tf-vae " + cmd.getCommandName() + ": error: " + message);
-    if (!badInput) {
+    // I/O failures (a full disk, a vanished folder) are the environment's, not a bug: no stack trace.
+    if (!badInput && !(e instanceof java.io.IOException)) {
       e.printStackTrace(err);
     }
     err.flush();

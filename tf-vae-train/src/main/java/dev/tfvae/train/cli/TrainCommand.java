@@ -162,8 +162,13 @@ final class TrainCommand implements Callable<Integer> {
         kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
         dataset.exampleShape());
     System.err.println("checkpoints: " + config.checkpointDir());
-    TrainingListener listener = new ProgressReporter(epochs);
-    TrainingResult result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
+    ProgressReporter listener = new ProgressReporter(epochs);
+    TrainingResult result;
+    try {
+      result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
+    } finally {
+      listener.finish();
+    }
     Path exported = TrainingExport.export(result, base, commandLine());
     System.err.println("exported " + exported);
     if (report != null) {

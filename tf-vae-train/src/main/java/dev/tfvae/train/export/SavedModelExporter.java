@@ -58,11 +58,15 @@ public final class SavedModelExporter {
                 tf, layout, variables.weights(), manifest.preprocessing().standardization());
         try (Session session = new Session(graph)) {
           session.restore(checkpoint.toString());
-          SavedModelBundle.exporter(savedModel.toString())
-              .withTags(SignatureContract.TAG)
-              .withSession(session)
-              .withSignatures(signatures.toArray(Signature[]::new))
-              .export();
+          try {
+            SavedModelBundle.exporter(savedModel.toString())
+                .withTags(SignatureContract.TAG)
+                .withSession(session)
+                .withSignatures(signatures.toArray(Signature[]::new))
+                .export();
+          } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            throw new IOException("cannot write the SavedModel under " + baseDir + ": " + e.getMessage(), e);
+          }
         }
       }
       Path manifestFile = savedModel.resolve(SignatureContract.MANIFEST_PATH);

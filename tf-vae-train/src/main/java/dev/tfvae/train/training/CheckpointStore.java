@@ -61,7 +61,12 @@ final class CheckpointStore {
     }
     Path tmp = Files.createTempDirectory(dir, ".tmp-step-" + state.globalStep() + "-");
     try {
-      session.save(tmp.resolve(PREFIX).toString());
+      try {
+        session.save(tmp.resolve(PREFIX).toString());
+      } catch (org.tensorflow.exceptions.TensorFlowException e) {
+        throw new IOException("cannot write the checkpoint of step " + state.globalStep() + " to " + dir
+            + ": " + e.getMessage(), e);
+      }
       Files.writeString(tmp.resolve(STATE), state.toJson(), StandardCharsets.UTF_8);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

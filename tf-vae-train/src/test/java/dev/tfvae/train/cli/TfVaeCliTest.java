@@ -41,6 +41,9 @@ class TfVaeCliTest {
         run("train", "--dataset", "csv:../examples/two-factor.csv", "--arch", "conv").code(),
         "a table is not an image");
     assertEquals(2, run("train", "--out", "pom.xml").code(), "--out is a file: refused before training");
+    assertEquals(2, run("train", "--out", "/proc/tf-vae-read-only").code(), "an unwritable --out is refused first");
+    assertEquals(2, run("train", "--epochs").code(), "a missing value");
+    assertEquals(2, run("train", "--batch", "-5").code());
     assertEquals(2, run("eval").code());
     assertEquals(2, run("eval", "--model", "/definitely/not/here").code());
     assertEquals(2, run("eval", "--model", "../savedmodels/fashion-mnist-vae", "--iwae", "-1").code());

@@ -98,6 +98,7 @@ class CsvDatasetTest {
     assertMessage(write("idx.csv", "1,2\n"), "5", "--label-column 5 is out of range");
     assertMessage(write("only.csv", "a\n1\n"), "a", "no feature columns");
     assertMessage(write("bin.csv", "a,b\n1,\"2\n"), null, "bin.csv: is not valid CSV");
+    assertMessage(write("wide.csv", "1" + ",1".repeat(100_000) + "\n"), null, "row 1 has 100001 columns; at most 100000");
     Files.createDirectory(dir.resolve("folder.csv"));
     assertMessage(dir.resolve("folder.csv"), null, "is a folder");
     assertThrows(NoSuchFileException.class, () -> load(dir.resolve("missing.csv"), null));
