@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.MetaGraphDef;
@@ -23,18 +22,8 @@ class BrokenModelsTest {
   @TempDir Path dir;
 
   private Path copy() throws IOException {
-    Path from = ShippedModels.fashionMnist().resolve("2");
     Path to = dir.resolve("m").resolve("1");
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    ShippedModels.copyTree(ShippedModels.fashionMnist().resolve("2"), to);
     return to;
   }
 

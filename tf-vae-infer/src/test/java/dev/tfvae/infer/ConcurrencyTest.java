@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,23 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrencyTest {
 
-  private static float[] image(long seed) {
-    Random r = new Random(seed);
-    float[] x = new float[784];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextFloat() * r.nextFloat();
-    }
-    return x;
-  }
-
   @Test
   void mixedCallsWhileAnotherThreadClosesTheModel() throws Exception {
     VaeModel model = VaeModel.load(ShippedModels.fashionMnist());
-    float[] x = image(1);
-    float[][] batch = {image(2), image(3), image(4)};
+    float[] x = ShippedModels.image(1);
+    float[][] batch = {ShippedModels.image(2), ShippedModels.image(3), ShippedModels.image(4)};
     float[][] big = new float[20][];
     for (int i = 0; i < big.length; i++) {
-      big[i] = image(10 + i);
+      big[i] = ShippedModels.image(10 + i);
     }
     float[] mean = model.encode(x).mean();
     float[][] reconstructed = model.reconstruct(batch);
@@ -100,13 +90,13 @@ class ConcurrencyTest {
     Path fds = Path.of("/proc/self/fd");
     // Warm up: natives and thread pools are created once per process.
     try (VaeModel m = VaeModel.load(ShippedModels.fashionMnist())) {
-      m.encode(image(1));
+      m.encode(ShippedModels.image(1));
     }
     long before = count(fds);
     for (int i = 0; i < 30; i++) {
       try (VaeModel m = VaeModel.load(ShippedModels.fashionMnist())) {
-        m.encode(image(i));
-        m.reconstruct(new float[][] {image(i), image(i + 1)});
+        m.encode(ShippedModels.image(i));
+        m.reconstruct(new float[][] {ShippedModels.image(i), ShippedModels.image(i + 1)});
       }
     }
     long after = count(fds);
@@ -120,10 +110,10 @@ class ConcurrencyTest {
   @Test
   void nativeMemoryStaysFlatOverManyCalls() throws IOException {
     try (VaeModel m = VaeModel.load(ShippedModels.fashionMnist())) {
-      float[] x = image(5);
+      float[] x = ShippedModels.image(5);
       float[][] batch = new float[300][];
       for (int i = 0; i < batch.length; i++) {
-        batch[i] = image(i);
+        batch[i] = ShippedModels.image(i);
       }
       for (int i = 0; i < 5_000; i++) {
         m.encode(x);

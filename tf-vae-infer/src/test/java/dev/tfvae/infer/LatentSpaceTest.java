@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,10 @@ class LatentSpaceTest {
     model.close();
   }
 
-  private static float[] image(long seed) {
-    Random r = new Random(seed);
-    float[] x = new float[784];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextFloat() * r.nextFloat();
-    }
-    return x;
-  }
-
   @Test
   void interpolationEndpointsAreTheEndpointsReconstructions() {
-    float[] a = image(1);
-    float[] b = image(2);
+    float[] a = ShippedModels.image(1);
+    float[] b = ShippedModels.image(2);
     for (LatentSpace.Path path : LatentSpace.Path.values()) {
       float[][] steps = space.interpolate(a, b, 6, path);
       assertEquals(6, steps.length);
@@ -67,8 +57,8 @@ class LatentSpaceTest {
 
   @Test
   void attributeVectorIsTheDifferenceOfMeanCodes() {
-    float[][] without = {image(3), image(4), image(5)};
-    float[][] with = {image(6), image(7)};
+    float[][] without = {ShippedModels.image(3), ShippedModels.image(4), ShippedModels.image(5)};
+    float[][] with = {ShippedModels.image(6), ShippedModels.image(7)};
     float[] vector = space.attributeVector(without, with);
     List<LatentCode> a = model.encode(without);
     List<LatentCode> b = model.encode(with);
@@ -77,7 +67,7 @@ class LatentSpaceTest {
       double mb = (b.get(0).mean()[j] + b.get(1).mean()[j]) / 2.0;
       assertEquals(mb - ma, vector[j], 1e-6, "dimension " + j);
     }
-    float[] x = image(8);
+    float[] x = ShippedModels.image(8);
     float[][] edited = space.applyAttribute(x, vector, new double[] {0, 0.5, 1});
     assertArrayEquals(model.reconstruct(x), edited[0], 1e-6f);
     float[] code = model.encode(x).mean();
@@ -89,7 +79,7 @@ class LatentSpaceTest {
 
   @Test
   void traversalSetsOneDimensionAtATime() {
-    float[] x = image(9);
+    float[] x = ShippedModels.image(9);
     double[] values = LatentSpace.range(-3, 3, 7);
     assertArrayEquals(new double[] {-3, -2, -1, 0, 1, 2, 3}, values, 1e-12);
     float[][][] grid = space.traverse(x, values);
@@ -103,8 +93,8 @@ class LatentSpaceTest {
 
   @Test
   void importanceScoresDependOnTheExampleAloneAndTightenWithSamples() {
-    float[] a = image(10);
-    float[] b = image(11);
+    float[] a = ShippedModels.image(10);
+    float[] b = ShippedModels.image(11);
     double alone = model.importanceScore(a, 50, 7);
     double[] together = model.importanceScores(new float[][] {b, a}, 50, 7);
     // Same draws whatever the batch; only float32 rounding of batched kernels differs.

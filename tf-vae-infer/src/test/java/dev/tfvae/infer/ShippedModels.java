@@ -39,4 +39,28 @@ final class ShippedModels {
     }
     return versions;
   }
+
+  /** A 28×28 test image with values in [0, 1): products of two uniform draws, seeded. */
+  static float[] image(long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    float[] x = new float[784];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = r.nextFloat() * r.nextFloat();
+    }
+    return x;
+  }
+
+  /** Copies the folder tree {@code from} to {@code to}. */
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
 }

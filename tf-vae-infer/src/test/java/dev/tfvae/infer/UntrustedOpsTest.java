@@ -37,28 +37,10 @@ class UntrustedOpsTest {
 
   @Test
   void modelThatWritesFilesIsRefusedUnlessTrusted(@TempDir Path dir) throws IOException {
-    Path shipped = ShippedModels.fashionMnist().resolve("1");
-    ModelManifest manifest = ModelManifest.read(shipped);
-    Path version = dir.resolve("evil").resolve("1");
     Path victim = dir.resolve("written-by-model.txt");
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      ModelLayout layout = new ModelLayout(manifest.config());
-      ModelVariables vars = ModelVariables.forRestore(tf, layout);
-      var signatures = InferenceGraph.build(tf, layout, vars.weights(), null);
-      tf.withName("exfiltrate").io.writeFile(tf.constant(victim.toString()), tf.constant("pwned"));
-      try (Session s = new Session(g)) {
-        s.restore(shipped.resolve("variables/variables").toString());
-        SavedModelBundle.exporter(version.toString())
-            .withTags(SignatureContract.TAG)
-            .withSession(s)
-            .withSignatures(signatures.toArray(Signature[]::new))
-            .export();
-      }
-    }
-    Path manifestFile = version.resolve(SignatureContract.MANIFEST_PATH);
-    Files.createDirectories(manifestFile.getParent());
-    Files.writeString(manifestFile, manifest.toJson());
+    Path version =
+        exportWithExtraOp(dir, tf ->
+            tf.withName("exfiltrate").io.writeFile(tf.constant(victim.toString()), tf.constant("pwned")));
 
     // Run naively, the graph writes the file.
     try (SavedModelBundle naive = SavedModelBundle.load(version.toString(), "serve")) {
@@ -148,29 +130,8 @@ class UntrustedOpsTest {
   @MethodSource("sideEffects")
   void modelsWithFileSystemOpsAreRefusedAndWouldHaveTouchedFiles(String name, Sneak sneak, @TempDir Path dir)
       throws IOException {
-    Path shipped = ShippedModels.fashionMnist().resolve("1");
-    ModelManifest manifest = ModelManifest.read(shipped);
-    Path version = dir.resolve("evil").resolve("1");
-    String expectedOp;
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      ModelLayout layout = new ModelLayout(manifest.config());
-      ModelVariables vars = ModelVariables.forRestore(tf, layout);
-      var signatures = InferenceGraph.build(tf, layout, vars.weights(), null);
-      expectedOp = sneak.add(tf, dir);
-      try (Session s = new Session(g)) {
-        s.restore(shipped.resolve("variables/variables").toString());
-        SavedModelBundle.exporter(version.toString())
-            .withTags(SignatureContract.TAG)
-            .withSession(s)
-            .withSignatures(signatures.toArray(Signature[]::new))
-            .export();
-      }
-    }
-    Path manifestFile = version.resolve(SignatureContract.MANIFEST_PATH);
-    Files.createDirectories(manifestFile.getParent());
-    Files.writeString(manifestFile, manifest.toJson());
-
+    String[] expectedOp = new String[1];
+    Path version = exportWithExtraOp(dir, tf -> expectedOp[0] = sneak.add(tf, dir));
     try (SavedModelBundle naive = SavedModelBundle.load(version.toString(), "serve")) {
       boolean fetchable = !name.contains("SaveV2");
       Session.Runner runner = naive.session().runner();
@@ -184,7 +145,41 @@ class UntrustedOpsTest {
       }
     }
     UntrustedModelException e = assertThrows(UntrustedModelException.class, () -> VaeModel.load(version));
-    assertTrue(e.getMessage().contains(expectedOp), e.getMessage());
+    assertTrue(e.getMessage().contains(expectedOp[0]), e.getMessage());
+  }
+
+  /** What adds the extra op to a graph. */
+  private interface ExtraOp {
+    void add(Ops tf) throws IOException;
+  }
+
+  /**
+   * Exports the shipped model's weights with the full contract plus {@code extra}'s op, as version 1 of
+   * {@code dir/evil}, with a valid manifest.
+   */
+  private static Path exportWithExtraOp(Path dir, ExtraOp extra) throws IOException {
+    Path shipped = ShippedModels.fashionMnist().resolve("1");
+    ModelManifest manifest = ModelManifest.read(shipped);
+    Path version = dir.resolve("evil").resolve("1");
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      ModelLayout layout = new ModelLayout(manifest.config());
+      ModelVariables vars = ModelVariables.forRestore(tf, layout);
+      var signatures = InferenceGraph.build(tf, layout, vars.weights(), null);
+      extra.add(tf);
+      try (Session s = new Session(g)) {
+        s.restore(shipped.resolve("variables/variables").toString());
+        SavedModelBundle.exporter(version.toString())
+            .withTags(SignatureContract.TAG)
+            .withSession(s)
+            .withSignatures(signatures.toArray(Signature[]::new))
+            .export();
+      }
+    }
+    Path manifestFile = version.resolve(SignatureContract.MANIFEST_PATH);
+    Files.createDirectories(manifestFile.getParent());
+    Files.writeString(manifestFile, manifest.toJson());
+    return version;
   }
 
   @Test

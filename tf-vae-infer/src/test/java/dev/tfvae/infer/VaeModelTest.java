@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,15 +37,6 @@ class VaeModelTest {
   @AfterAll
   void close() {
     model.close();
-  }
-
-  private static float[] image(long seed) {
-    Random r = new Random(seed);
-    float[] x = new float[784];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextFloat();
-    }
-    return x;
   }
 
   @Test
@@ -83,7 +73,7 @@ class VaeModelTest {
 
   @Test
   void decodeOfMeanIsTheReconstructionAndScoresAddUp() {
-    float[] x = image(1);
+    float[] x = ShippedModels.image(1);
     LatentCode code = model.encode(x);
     assertArrayEquals(model.reconstruct(x), model.decode(code.mean()));
     Score s = model.score(x);
@@ -102,7 +92,7 @@ class VaeModelTest {
   void batchAndSingleCallsAgree() {
     float[][] xs = new float[1500][];
     for (int i = 0; i < xs.length; i++) {
-      xs[i] = image(i);
+      xs[i] = ShippedModels.image(i);
     }
     List<LatentCode> codes = model.encode(xs);
     assertEquals(1500, codes.size());
@@ -146,7 +136,7 @@ class VaeModelTest {
 
   @Test
   void sharedAcrossThreadsGivesIdenticalResults() throws Exception {
-    float[] x = image(99);
+    float[] x = ShippedModels.image(99);
     float[] expected = model.encode(x).mean();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {

@@ -11,6 +11,7 @@ import com.google.common.io.MoreFiles;
 import dev.tfvae.infer.LatentCode;
 import dev.tfvae.infer.Score;
 import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.TestData;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,18 +65,10 @@ class ModelServerTest {
     local.close();
   }
 
+  /** Copies a version folder in as {@code to}, appearing at once (as an export does). */
   private static void copy(Path from, Path to) throws IOException {
     Path tmp = to.resolveSibling(".tmp-" + to.getFileName());
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = tmp.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    TestData.copyTree(from, tmp);
     Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
   }
 
