@@ -1,12 +1,12 @@
 package dev.tfvae.train;
 
 import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.data.ShapesDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
-import dev.tfvae.train.data.ShapesDataset;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Small datasets and configurations that train in about a second. */
 public final class TestData {
