@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfvae.infer.ModelValidator;
 import dev.tfvae.infer.VaeModel;
-import dev.tfvae.train.cli.TfVaeCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ class FaultTest {
     Path checkpoints = dir.resolve("ckpt");
     List<String> args = List.of("train", "--dataset", "shapes", "--hidden", "64", "--latent", "4",
         "--epochs", "2", "--threads", "1", "--out", out.toString(), "--checkpoint-dir", checkpoints.toString());
-    Process p = start(args, dir.resolve("run.log"));
+    Process p = CliProcess.start(args, dir.resolve("run.log"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!hasCheckpoint(checkpoints) && System.nanoTime() < deadline && p.isAlive()) {
       Thread.sleep(5);
@@ -45,7 +44,7 @@ class FaultTest {
 
     List<String> resume = new ArrayList<>(args);
     resume.add("--resume");
-    Process again = start(resume, dir.resolve("resume.log"));
+    Process again = CliProcess.start(resume, dir.resolve("resume.log"));
     assertTrue(again.waitFor(180, TimeUnit.SECONDS));
     assertEquals(0, again.exitValue(), Files.readString(dir.resolve("resume.log")));
     assertTrue(assertAllVersionsComplete(out) >= 1, "the resumed run exported");
@@ -82,15 +81,5 @@ class FaultTest {
       }
     }
     return versions;
-  }
-
-  private static Process start(List<String> args, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TfVaeCli.class.getName());
-    command.addAll(args);
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }

@@ -50,7 +50,7 @@ class ResumeTest {
   @BeforeAll
   void uninterruptedRun() throws Exception {
     Path out = dir.resolve("reference");
-    Process p = start(args(out, dir.resolve("reference-ckpt")), dir.resolve("reference.log"));
+    Process p = CliProcess.start(args(out, dir.resolve("reference-ckpt")), dir.resolve("reference.log"));
     assertTrue(p.waitFor(300, TimeUnit.SECONDS), "reference run timed out");
     assertEquals(0, p.exitValue(), Files.readString(dir.resolve("reference.log")));
     reference = out.resolve("1");
@@ -60,12 +60,12 @@ class ResumeTest {
   void killedWithSigkillAndResumedEndsBitIdentical() throws Exception {
     Path out = dir.resolve("killed");
     Path checkpoints = dir.resolve("killed-ckpt");
-    Process p = start(args(out, checkpoints), dir.resolve("killed.log"));
+    Process p = CliProcess.start(args(out, checkpoints), dir.resolve("killed.log"));
     waitForCheckpoints(p, checkpoints, 1);
     p.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
     assertTrue(Files.notExists(out.resolve("1")), "the killed run must not have exported");
 
-    Process resumed = start(args(out, checkpoints, "--resume"), dir.resolve("killed-resumed.log"));
+    Process resumed = CliProcess.start(args(out, checkpoints, "--resume"), dir.resolve("killed-resumed.log"));
     assertTrue(resumed.waitFor(300, TimeUnit.SECONDS));
     String log = Files.readString(dir.resolve("killed-resumed.log"));
     assertEquals(0, resumed.exitValue(), log);
@@ -77,7 +77,7 @@ class ResumeTest {
   void stoppedLikeCtrlCCheckpointsMidEpochAndResumesBitIdentical() throws Exception {
     Path out = dir.resolve("stopped");
     Path checkpoints = dir.resolve("stopped-ckpt");
-    Process p = start(args(out, checkpoints), dir.resolve("stopped.log"));
+    Process p = CliProcess.start(args(out, checkpoints), dir.resolve("stopped.log"));
     waitForCheckpoints(p, checkpoints, 1);
     Thread.sleep(300);
     p.destroy(); // SIGTERM: runs the shutdown hook, like Ctrl-C's SIGINT
@@ -90,7 +90,7 @@ class ResumeTest {
         saved.state().stepInEpoch() > 0,
         "the interruption checkpoint is mid-epoch: " + saved.prefix());
 
-    Process resumed = start(args(out, checkpoints, "--resume"), dir.resolve("stopped-resumed.log"));
+    Process resumed = CliProcess.start(args(out, checkpoints, "--resume"), dir.resolve("stopped-resumed.log"));
     assertTrue(resumed.waitFor(300, TimeUnit.SECONDS));
     assertEquals(0, resumed.exitValue(), Files.readString(dir.resolve("stopped-resumed.log")));
     assertSameModel(out.resolve("1"));
@@ -133,18 +133,5 @@ class ResumeTest {
       Thread.sleep(20);
     }
     throw new AssertionError("no checkpoint appeared in " + checkpoints);
-  }
-
-  private static Process start(List<String> args, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(TfVaeCli.class.getName());
-    command.addAll(args);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
   }
 }

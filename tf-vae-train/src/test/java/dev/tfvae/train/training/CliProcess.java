@@ -1,0 +1,22 @@
+package dev.tfvae.train.training;
+
+import dev.tfvae.train.cli.TfVaeCli;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the real CLI in a child JVM (same classpath), its output going to {@code log}. */
+final class CliProcess {
+  private CliProcess() {}
+
+  static Process start(List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(TfVaeCli.class.getName());
+    command.addAll(args);
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+}
