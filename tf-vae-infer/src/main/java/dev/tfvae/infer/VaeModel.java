@@ -420,9 +420,9 @@ public final class VaeModel implements AutoCloseable {
     return out;
   }
 
-  /** The signature definitions of the loaded graph, by key (for inspection and serving metadata). */
-  public Map<String, SignatureDef> signatureDefs() {
-    return signatures;
+  /** The keys of the signatures the loaded graph has (the contract's, plus extensions it carries). */
+  public java.util.Set<String> signatureKeys() {
+    return signatures.keySet();
   }
 
   private static double gaussian(java.util.SplittableRandom random) {

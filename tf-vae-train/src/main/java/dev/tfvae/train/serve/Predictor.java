@@ -44,7 +44,7 @@ final class Predictor {
     Map<String, SignatureContract.Keys> all =
         new LinkedHashMap<>(SignatureContract.signatures(model.manifest().config().kind()));
     SignatureContract.extensions(model.manifest().config().kind()).forEach((k, v) -> {
-      if (model.signatureDefs().containsKey(k)) {
+      if (model.signatureKeys().contains(k)) {
         all.put(k, v);
       }
     });

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.io.ByteStreams;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.tfvae.infer.ModelValidator;
 import dev.tfvae.infer.VaeModel;
+import java.util.Map;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -204,8 +206,14 @@ final class RestApi extends Handler.Abstract {
     spec.put("version", Integer.toString(served.version()));
     ObjectNode defs = root.putObject("metadata").putObject("signature_def").putObject("signature_def");
     JsonFormat.Printer printer = JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields();
+    Map<String, SignatureDef> all;
+    try {
+      all = ModelValidator.validate(model.path()).signatures();
+    } catch (IOException e) {
+      throw new ApiException(503, "cannot read the signatures of " + model.path() + ": " + e.getMessage());
+    }
     for (String key : Predictor.signatures(model).keySet()) {
-      SignatureDef def = model.signatureDefs().get(key);
+      SignatureDef def = all.get(key);
       try {
         defs.set(key, json.readTree(printer.print(def).getBytes(StandardCharsets.UTF_8)));
       } catch (InvalidProtocolBufferException e) {
