@@ -597,15 +597,16 @@ public final class VaeModel implements AutoCloseable {
       Session.Runner runner = count <= SMALL_BATCH ? spreadSession().runner() : session.runner();
       for (Feed feed : feeds) {
         int width = feed.rows()[start].length;
-        float[] flat = new float[count * width];
-        for (int i = 0; i < count; i++) {
-          System.arraycopy(feed.rows()[start + i], 0, flat, i * width, width);
-        }
         long[] dims = new long[feed.rowDims().length + 1];
         dims[0] = count;
         System.arraycopy(feed.rowDims(), 0, dims, 1, feed.rowDims().length);
-        TFloat32 input = TFloat32.tensorOf(Shape.of(dims), DataBuffers.of(flat, true, false));
+        TFloat32 input = TFloat32.tensorOf(Shape.of(dims));
         inputs.add(input);
+        // Rows go straight into the tensor's native buffer, without an intermediate Java array.
+        org.tensorflow.ndarray.buffer.FloatDataBuffer buffer = input.asRawTensor().data().asFloats();
+        for (int i = 0; i < count; i++) {
+          buffer.offset((long) i * width).write(feed.rows()[start + i]);
+        }
         runner.feed(def.getInputsOrThrow(feed.key()).getName(), input);
       }
       for (String output : outputs) {
@@ -625,11 +626,10 @@ public final class VaeModel implements AutoCloseable {
   }
 
   private static float[][] rows(TFloat32 t, int count, int width) {
-    float[] flat = new float[count * width];
-    t.copyTo(DataBuffers.of(flat, false, false));
-    float[][] out = new float[count][];
+    org.tensorflow.ndarray.buffer.FloatDataBuffer buffer = t.asRawTensor().data().asFloats();
+    float[][] out = new float[count][width];
     for (int i = 0; i < count; i++) {
-      out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+      buffer.offset((long) i * width).read(out[i]);
     }
     return out;
   }
