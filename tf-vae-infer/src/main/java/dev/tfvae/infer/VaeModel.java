@@ -95,9 +95,12 @@ public final class VaeModel implements AutoCloseable {
   private final int latentDim;
   private final long[] exampleDims;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  /** Idle prepared single-example calls, by signature; each is used by one thread at a time. */
-  private final Map<String, java.util.Queue<PreparedCall>> prepared =
+  /** Idle prepared single-example calls, by kind of call; each is used by one thread at a time. */
+  private final Map<PoolKey, java.util.Queue<PreparedCall>> prepared =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Which prepared calls are interchangeable: same session kind, signature and fetches. */
+  private record PoolKey(boolean fast, String signature, List<String> outputs) {}
   private boolean closed;
 
   private VaeModel(
@@ -532,7 +535,7 @@ public final class VaeModel implements AutoCloseable {
       boolean fast = fastBusy.compareAndSet(false, true);
       java.util.Queue<PreparedCall> pool =
           prepared.computeIfAbsent(
-              (fast ? "fast:" : "spread:") + signature + outputs,
+              new PoolKey(fast, signature, outputs),
               k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
       PreparedCall call = pool.poll();
       if (call == null) {

@@ -55,7 +55,12 @@ public final class NearestNeighbours implements AutoCloseable {
       distances = tf.math.div(distances, tf.math.add(rr, tf.constant(1e-6f)));
     }
     nearest = tf.min(distances, tf.constant(1));
-    session = new Session(graph);
+    try {
+      session = new Session(graph);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
   }
 
   /** For each query, the (relative) squared distance to the nearest reference example. */

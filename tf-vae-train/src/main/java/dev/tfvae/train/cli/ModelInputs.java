@@ -1,6 +1,5 @@
 package dev.tfvae.train.cli;
 
-import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.infer.ModelPaths;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
@@ -60,10 +59,6 @@ final class ModelInputs {
 
   Map<Integer, String> labelNames(VaeModel m) {
     return LabelNames.of(datasetName(m));
-  }
-
-  ModelManifest manifest(VaeModel m) {
-    return m.manifest();
   }
 
   /** Example {@code index} of {@code split}, with a clear error when out of range. */

@@ -57,11 +57,12 @@ final class Predictor {
     }
     JsonNode nameNode = body.get("signature_name");
     String signature = nameNode == null ? SERVING_DEFAULT : nameNode.asText();
-    SignatureContract.Keys keys = signatures(model).get(signature);
+    Map<String, SignatureContract.Keys> served = signatures(model);
+    SignatureContract.Keys keys = served.get(signature);
     if (keys == null) {
       throw ApiException.badRequest(
           "serving signature name: \"" + signature + "\" not found in signature def; this model has "
-              + signatures(model).keySet());
+              + served.keySet());
     }
     boolean rows = body.has("instances");
     if (rows == body.has("inputs")) {
