@@ -3,6 +3,8 @@ package dev.tfvae.infer;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
 import dev.tfvae.core.model.ModelKind;
@@ -11,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -52,9 +57,12 @@ import org.tensorflow.types.TInt64;
  *   <li>Inputs and outputs are flat row-major {@code float[]} per example; no TensorFlow type is exposed.
  * </ul>
  *
- * <p>Performance: single examples and batches of up to {@value #SMALL_BATCH} run through prepared calls
- * in sessions that execute in the calling thread (lowest latency); larger batches run in a session with
- * TensorFlow's default thread pools (highest throughput). Both hold the same graph and weights.
+ * <p>Performance: every call runs in a session that executes its ops in the calling thread with one
+ * intra-op thread, which gives the lowest single-example latency. Single examples reuse prepared calls
+ * (input tensor and resolved runner). Batches of at least {@value #MIN_PART_ROWS} rows per core are split
+ * into parts that run at once on the model's own threads, one per core. At most one native call per
+ * core runs at a time ({@link Loader#threads}): more callers than cores wait for a lane instead of
+ * crowding TensorFlow, which measured faster than letting them all in.
  */
 public final class VaeModel implements AutoCloseable {
   /** Rows per native call when a batch is large; bounds native memory per call. */
@@ -65,11 +73,11 @@ public final class VaeModel implements AutoCloseable {
   private static final List<String> ENCODE_AE_OUTPUTS = List.of(SignatureContract.MEAN);
   private static final List<String> RECONSTRUCTION_OUTPUT = List.of(SignatureContract.RECONSTRUCTION);
 
-  /** At most this many single-example sessions (one per core). */
-  static final int LATENCY_SESSIONS_MAX = 8;
+  /** A batch is split into parts of at least this many rows, one part per lane. */
+  static final int MIN_PART_ROWS = 16;
 
-  /** Batches up to this size run in the latency-tuned session, larger ones in the throughput one. */
-  static final int SMALL_BATCH = 8;
+  /** How often a caller retries for a free lane (yielding in between) before it parks. */
+  private static final int LANE_RETRIES = 64;
 
   /** The most examples {@link #generate} returns in one call. */
   public static final int MAX_GENERATE = 65_536;
@@ -78,18 +86,11 @@ public final class VaeModel implements AutoCloseable {
   private final ModelManifest manifest;
   private final SavedModelBundle bundle;
   private final Session session;
-  /**
-   * The same graph and weights in sessions tuned for single examples (see {@link Loader}). The first,
-   * on TensorFlow's process-wide pools, is the fastest for one call at a time (about 50 µs) but
-   * serialises concurrent calls on its single intra-op thread; the others have threads of their own
-   * (slower alone, about 100 µs, but concurrent callers spread over the cores). A call takes the first
-   * when it is idle and one of the others otherwise.
-   */
-  private final List<SavedModelBundle> latencyBundles;
-  private final java.util.concurrent.atomic.AtomicBoolean fastBusy =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicInteger nextSpreadSession =
-      new java.util.concurrent.atomic.AtomicInteger();
+  /** Native calls that may run at once; a permit is held only around {@code Session.run}. */
+  private final Semaphore lanes;
+  private final int laneCount;
+  /** Runs the parts of a split batch beyond the caller's own; null with a single lane. */
+  private final ExecutorService partRunner;
   private final Map<String, SignatureDef> signatures;
   private final int inputSize;
   private final int latentDim;
@@ -99,13 +100,19 @@ public final class VaeModel implements AutoCloseable {
   private final Map<PoolKey, java.util.Queue<PreparedCall>> prepared =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** Which prepared calls are interchangeable: same session kind, signature and fetches. */
-  private record PoolKey(boolean fast, String signature, List<String> outputs) {}
+  /** Which prepared calls are interchangeable: same signature and fetches. */
+  private record PoolKey(String signature, List<String> outputs) {}
   private boolean closed;
 
-  private VaeModel(
-      Path path, ModelManifest manifest, SavedModelBundle bundle, List<SavedModelBundle> latencyBundles) {
-    this.latencyBundles = List.copyOf(latencyBundles);
+  private VaeModel(Path path, ModelManifest manifest, SavedModelBundle bundle, int laneCount) {
+    this.laneCount = laneCount;
+    this.lanes = new Semaphore(laneCount);
+    this.partRunner =
+        laneCount == 1
+            ? null
+            : Executors.newFixedThreadPool(
+                laneCount - 1,
+                new ThreadFactoryBuilder().setDaemon(true).setNameFormat("tf-vae-batch-%d").build());
     this.path = path;
     this.manifest = manifest;
     this.bundle = bundle;
@@ -147,10 +154,10 @@ public final class VaeModel implements AutoCloseable {
     }
 
     /**
-     * TensorFlow intra-op threads for batches of more than {@value VaeModel#SMALL_BATCH} examples; 0
-     * (default) lets TensorFlow use every core. Single examples and small batches always run in a
-     * second session over the same graph that executes in the calling thread with one intra-op thread,
-     * which is what gives the lowest latency.
+     * Lanes: how many native calls of this model run at once, and into how many parts a large batch is
+     * split; 0 (default) means one per available processor. Callers beyond that wait for a lane.
+     * Batched results can differ in the last bit between lane counts (different part sizes); single
+     * examples do not.
      */
     public Loader threads(int threads) {
       checkArgument(threads >= 0, "threads must be >= 0: %s", threads);
@@ -175,34 +182,20 @@ public final class VaeModel implements AutoCloseable {
       if (!report.disallowedOps().isEmpty() && !trustAllOps) {
         throw new UntrustedModelException(version, report.disallowedOps());
       }
-      ConfigProto.Builder throughput = ConfigProto.newBuilder();
-      if (threads > 0) {
-        throughput.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
-      }
       // Negative inter-op threads run every op in the calling thread, and one intra-op thread keeps
       // small kernels from being split: measured 50 µs instead of 120–250 µs per single example.
-      ConfigProto latency =
+      // Parallelism comes from running several calls (or the parts of a batch) at once instead: a
+      // batch of 256 split over 2 cores measured 141,000 samples/s against 120,000 for one call with
+      // two intra-op threads. TensorFlow sizes its process-wide intra-op pool from the first session a
+      // process creates, so this also holds when this is the first model loaded.
+      ConfigProto config =
           ConfigProto.newBuilder()
               .setInterOpParallelismThreads(-1)
               .setIntraOpParallelismThreads(1)
               .setExperimental(ConfigProto.Experimental.newBuilder().setDisableThreadSpinning(true))
               .build();
-      // The latency session is created first: TensorFlow sizes process-wide thread pools from the first
-      // session it creates, and a default-configured first session made later single-example calls three
-      // times slower (measured 155 µs instead of 49 µs).
-      List<SavedModelBundle> fast = new ArrayList<>();
-      try {
-        fast.add(open(version, latency));
-        ConfigProto spread = latency.toBuilder().setUsePerSessionThreads(true).build();
-        int sessions = Math.min(LATENCY_SESSIONS_MAX, Runtime.getRuntime().availableProcessors());
-        for (int i = 0; i < sessions; i++) {
-          fast.add(open(version, spread));
-        }
-        return new VaeModel(version, report.manifest(), open(version, throughput.build()), fast);
-      } catch (IOException | RuntimeException e) {
-        fast.forEach(SavedModelBundle::close);
-        throw e;
-      }
+      int laneCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+      return new VaeModel(version, report.manifest(), open(version, config), laneCount);
     }
 
     private static SavedModelBundle open(Path version, ConfigProto config) throws IOException {
@@ -258,7 +251,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** μ and log σ² of each example. */
   public List<LatentCode> encode(float[][] xs) {
-    checkInputs(xs);
+    checkShape(xs, inputSize, SignatureContract.X);
     boolean vae = isVariational();
     List<String> outputs = vae
         ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
@@ -281,7 +274,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** Decodes each latent vector. */
   public float[][] decode(float[][] zs) {
-    checkRows(zs, latentDim, "z");
+    checkShape(zs, latentDim, SignatureContract.Z);
     return runRows(SignatureContract.DECODE, SignatureContract.Z, zs, new long[] {latentDim},
         List.of(SignatureContract.RECONSTRUCTION), inputSize)[0];
   }
@@ -295,7 +288,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** Reconstructs each example. */
   public float[][] reconstruct(float[][] xs) {
-    checkInputs(xs);
+    checkShape(xs, inputSize, SignatureContract.X);
     return runRows(SignatureContract.SERVING_DEFAULT, SignatureContract.X, xs, exampleDims,
         List.of(SignatureContract.RECONSTRUCTION), inputSize)[0];
   }
@@ -307,7 +300,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** Anomaly scores of each example. */
   public List<Score> score(float[][] xs) {
-    checkInputs(xs);
+    checkShape(xs, inputSize, SignatureContract.X);
     boolean vae = isVariational();
     List<String> outputs = vae
         ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS,
@@ -325,7 +318,7 @@ public final class VaeModel implements AutoCloseable {
 
   /** The embeddings (μ) of each example: {@code [rows][L]}. */
   public float[][] embed(float[][] xs) {
-    checkInputs(xs);
+    checkShape(xs, inputSize, SignatureContract.X);
     return runRows(SignatureContract.ENCODE, SignatureContract.X, xs, exampleDims,
         List.of(SignatureContract.MEAN), latentDim)[0];
   }
@@ -401,8 +394,8 @@ public final class VaeModel implements AutoCloseable {
    * @throws UnsupportedOperationException when the model has no such signature
    */
   public float[] logLikelihood(float[][] xs, float[][] zs) {
-    checkInputs(xs);
-    checkRows(zs, latentDim, "z");
+    checkShape(xs, inputSize, SignatureContract.X);
+    checkShape(zs, latentDim, SignatureContract.Z);
     checkArgument(xs.length == zs.length, "%s inputs but %s codes", xs.length, zs.length);
     if (!signatures.containsKey(SignatureContract.LOG_LIKELIHOOD)) {
       throw new UnsupportedOperationException(
@@ -459,15 +452,19 @@ public final class VaeModel implements AutoCloseable {
       checkOpen();
       SignatureDef def = signatures.get(SignatureContract.GENERATE);
       try (TInt32 count = TInt32.scalarOf(n);
-          TInt64 seeds = TInt64.vectorOf(seed[0], seed[1]);
-          Result r =
-              session
-                  .runner()
-                  .feed(def.getInputsOrThrow(SignatureContract.N).getName(), count)
-                  .feed(def.getInputsOrThrow(SignatureContract.SEED).getName(), seeds)
-                  .fetch(def.getOutputsOrThrow(SignatureContract.SAMPLES).getName())
-                  .run()) {
-        return rows((TFloat32) r.get(0), n, inputSize);
+          TInt64 seeds = TInt64.vectorOf(seed[0], seed[1])) {
+        Session.Runner runner =
+            session
+                .runner()
+                .feed(def.getInputsOrThrow(SignatureContract.N).getName(), count)
+                .feed(def.getInputsOrThrow(SignatureContract.SEED).getName(), seeds)
+                .fetch(def.getOutputsOrThrow(SignatureContract.SAMPLES).getName());
+        acquireLane();
+        try (Result r = runner.run()) {
+          return rows((TFloat32) r.get(0), n, inputSize);
+        } finally {
+          lanes.release();
+        }
       }
     } finally {
       lock.readLock().unlock();
@@ -483,7 +480,9 @@ public final class VaeModel implements AutoCloseable {
         closed = true;
         prepared.values().forEach(pool -> pool.forEach(PreparedCall::close));
         prepared.clear();
-        latencyBundles.forEach(SavedModelBundle::close);
+        if (partRunner != null) {
+          partRunner.shutdown();
+        }
         bundle.close();
       }
     } finally {
@@ -521,9 +520,19 @@ public final class VaeModel implements AutoCloseable {
     }
   }
 
-  private Session spreadSession() {
-    int i = Math.floorMod(nextSpreadSession.getAndIncrement(), latencyBundles.size() - 1);
-    return latencyBundles.get(1 + i).session();
+  /**
+   * Takes a lane for one native call. A caller that finds none free retries a few times, yielding the
+   * core to the lane holders, before it parks: with 8 callers on 2 cores this measured 26,000–28,000
+   * calls/s against 24,000–26,000 when parking at once, and 17,000–21,000 with no lanes at all.
+   */
+  private void acquireLane() {
+    for (int i = 0; i < LANE_RETRIES; i++) {
+      if (lanes.tryAcquire()) {
+        return;
+      }
+      Thread.yield();
+    }
+    lanes.acquireUninterruptibly();
   }
 
   /** Runs one signature on one example through a pooled {@link PreparedCall}; returns [output][values]. */
@@ -532,18 +541,17 @@ public final class VaeModel implements AutoCloseable {
     lock.readLock().lock();
     try {
       checkOpen();
-      boolean fast = fastBusy.compareAndSet(false, true);
       java.util.Queue<PreparedCall> pool =
           prepared.computeIfAbsent(
-              new PoolKey(fast, signature, outputs),
+              new PoolKey(signature, outputs),
               k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
       PreparedCall call = pool.poll();
       if (call == null) {
-        call = new PreparedCall(fast ? latencyBundles.get(0).session() : spreadSession(), signature,
-            inputKey, rowDims, outputs);
+        call = new PreparedCall(session, signature, inputKey, rowDims, outputs);
       }
       try {
         call.buffer.write(x);
+        acquireLane();
         try (Result r = call.runner.run()) {
           float[][] out = new float[outputs.size()][];
           for (int k = 0; k < outputs.size(); k++) {
@@ -551,12 +559,11 @@ public final class VaeModel implements AutoCloseable {
             ((TFloat32) r.get(k)).copyTo(DataBuffers.of(out[k], false, false));
           }
           return out;
+        } finally {
+          lanes.release();
         }
       } finally {
         pool.offer(call);
-        if (fast) {
-          fastBusy.set(false);
-        }
       }
     } finally {
       lock.readLock().unlock();
@@ -572,32 +579,78 @@ public final class VaeModel implements AutoCloseable {
   }
 
   /**
-   * Runs one signature on every row of its feeds (all of one length), at most
-   * {@link #MAX_ROWS_PER_RUN} rows per native call; returns {@code [output][row][values]}.
+   * Runs one signature on every row of its feeds (all of one length); returns
+   * {@code [output][row][values]}. The rows are split into up to one part per lane (at least
+   * {@value #MIN_PART_ROWS} rows each): the caller runs the first part, the model's threads the others.
+   * The read lock held here keeps the sessions open until every part has finished.
    */
   private float[][][] runRows(
       String signature, List<Feed> feeds, List<String> outputs, int outputWidth) {
     int n = feeds.get(0).rows().length;
     float[][][] out = new float[outputs.size()][n][];
-    for (int start = 0; start < n; start += MAX_ROWS_PER_RUN) {
-      int count = Math.min(MAX_ROWS_PER_RUN, n - start);
-      float[][][] chunk = runFloats(signature, feeds, start, count, outputs, outputWidth);
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      int parts = Math.max(1, Math.min(laneCount, n / MIN_PART_ROWS));
+      int rowsPerPart = (n + parts - 1) / parts;
+      List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+      for (int start = rowsPerPart; start < n; start += rowsPerPart) {
+        int from = start;
+        int count = Math.min(rowsPerPart, n - start);
+        others.add(partRunner.submit(() -> runPart(signature, feeds, from, count, outputs, outputWidth, out)));
+      }
+      RuntimeException failure = null;
+      try {
+        runPart(signature, feeds, 0, Math.min(rowsPerPart, n), outputs, outputWidth, out);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      // Every part is awaited, even after a failure: they read the caller's arrays and the sessions.
+      for (java.util.concurrent.Future<?> part : others) {
+        try {
+          Uninterruptibles.getUninterruptibly(part);
+        } catch (java.util.concurrent.ExecutionException e) {
+          RuntimeException cause =
+              e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+          if (failure == null) {
+            failure = cause;
+          } else {
+            failure.addSuppressed(cause);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Runs rows [start, start+count) in native calls of at most {@link #MAX_ROWS_PER_RUN} rows, writing
+   * each output row into {@code out[output][row]}.
+   */
+  private void runPart(String signature, List<Feed> feeds, int start, int count, List<String> outputs,
+      int outputWidth, float[][][] out) {
+    for (int from = start; from < start + count; from += MAX_ROWS_PER_RUN) {
+      int rows = Math.min(MAX_ROWS_PER_RUN, start + count - from);
+      float[][][] chunk = runFloats(signature, feeds, from, rows, outputs, outputWidth);
       for (int k = 0; k < outputs.size(); k++) {
-        System.arraycopy(chunk[k], 0, out[k], start, count);
+        System.arraycopy(chunk[k], 0, out[k], from, rows);
       }
     }
-    return out;
   }
 
   /** Runs one signature on rows [start, start+count) of its feeds; returns [output][row][values]. */
   private float[][][] runFloats(String signature, List<Feed> feeds, int start, int count,
       List<String> outputs, int outputWidth) {
-    lock.readLock().lock();
     List<TFloat32> inputs = new ArrayList<>();
     try {
-      checkOpen();
       SignatureDef def = signatures.get(signature);
-      Session.Runner runner = count <= SMALL_BATCH ? spreadSession().runner() : session.runner();
+      Session.Runner runner = session.runner();
+      // Inputs are checked here, in each part's own thread, before anything of this part runs.
       for (Feed feed : feeds) {
         int width = feed.rows()[start].length;
         long[] dims = new long[feed.rowDims().length + 1];
@@ -608,23 +661,27 @@ public final class VaeModel implements AutoCloseable {
         // Rows go straight into the tensor's native buffer, without an intermediate Java array.
         org.tensorflow.ndarray.buffer.FloatDataBuffer buffer = input.asRawTensor().data().asFloats();
         for (int i = 0; i < count; i++) {
-          buffer.offset((long) i * width).write(feed.rows()[start + i]);
+          float[] row = feed.rows()[start + i];
+          checkValues(row, start + i, feed.key());
+          buffer.offset((long) i * width).write(row);
         }
         runner.feed(def.getInputsOrThrow(feed.key()).getName(), input);
       }
       for (String output : outputs) {
         runner.fetch(def.getOutputsOrThrow(output).getName());
       }
+      acquireLane();
       try (Result r = runner.run()) {
         float[][][] out = new float[outputs.size()][][];
         for (int k = 0; k < outputs.size(); k++) {
           out[k] = rows((TFloat32) r.get(k), count, outputWidth);
         }
         return out;
+      } finally {
+        lanes.release();
       }
     } finally {
       inputs.forEach(TFloat32::close);
-      lock.readLock().unlock();
     }
   }
 
@@ -643,27 +700,24 @@ public final class VaeModel implements AutoCloseable {
     }
   }
 
-  /**
-   * Checks model inputs: length and finiteness, and for a Bernoulli model the range [0, 1] its
-   * likelihood is defined on (pixels scaled by 1/255).
-   */
+  /** Checks single-example inputs completely: shape and values. */
   private void checkInputs(float[][] xs) {
-    checkRows(xs, inputSize, "x");
-    if (manifest.config().likelihood() == dev.tfvae.core.model.Likelihood.BERNOULLI) {
-      for (int i = 0; i < xs.length; i++) {
-        for (int j = 0; j < inputSize; j++) {
-          float v = xs[i][j];
-          if (v < 0f || v > 1f) {
-            throw new IllegalArgumentException(
-                "x row " + i + " value " + j + " is " + v + "; this model's inputs are in [0, 1]"
-                    + " (for 8-bit pixels divide by 255)");
-          }
-        }
-      }
+    checkShape(xs, inputSize, "x");
+    for (int i = 0; i < xs.length; i++) {
+      checkValues(xs[i], i, SignatureContract.X);
     }
   }
 
-  private static void checkRows(float[][] rows, int width, String name) {
+  /** Checks one example's or code's values before it is fed. */
+  private void checkRows(float[][] rows, int width, String name) {
+    checkShape(rows, width, name);
+    for (int i = 0; i < rows.length; i++) {
+      checkValues(rows[i], i, name);
+    }
+  }
+
+  /** Checks that a batch is non-empty and every row has the expected length. */
+  private static void checkShape(float[][] rows, int width, String name) {
     checkNotNull(rows, "%s must not be null", name);
     checkArgument(rows.length > 0, "%s: empty batch", name);
     for (int i = 0; i < rows.length; i++) {
@@ -676,11 +730,29 @@ public final class VaeModel implements AutoCloseable {
           i,
           row.length,
           width);
-      for (int j = 0; j < width; j++) {
-        if (!Float.isFinite(row[j])) {
+    }
+  }
+
+  /**
+   * Checks the values of row {@code index} of input {@code name}: finite, and for a Bernoulli model's
+   * {@code x} in the range [0, 1] its likelihood is defined on (pixels scaled by 1/255). Batches are
+   * checked part by part, just before each row is copied into its tensor.
+   */
+  private void checkValues(float[] row, int index, String name) {
+    boolean unitInterval =
+        name.equals(SignatureContract.X)
+            && manifest.config().likelihood() == dev.tfvae.core.model.Likelihood.BERNOULLI;
+    for (int j = 0; j < row.length; j++) {
+      float v = row[j];
+      // One comparison pair per value; NaN fails both, so it is caught here too.
+      if (unitInterval ? !(v >= 0f && v <= 1f) : !Float.isFinite(v)) {
+        if (!Float.isFinite(v)) {
           throw new IllegalArgumentException(
-              name + " row " + i + " value " + j + " is " + row[j] + "; inputs must be finite");
+              name + " row " + index + " value " + j + " is " + v + "; inputs must be finite");
         }
+        throw new IllegalArgumentException(
+            name + " row " + index + " value " + j + " is " + v + "; this model's inputs are in [0, 1]"
+                + " (for 8-bit pixels divide by 255)");
       }
     }
   }

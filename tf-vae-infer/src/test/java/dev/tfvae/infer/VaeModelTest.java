@@ -102,6 +102,46 @@ class VaeModelTest {
   }
 
   @Test
+  void batchesSplitOverLanesMatchOneLaneAndReportBadRowsFromEveryPart() throws IOException {
+    float[][] xs = new float[100][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = ShippedModels.image(500 + i);
+    }
+    try (VaeModel threeLanes = VaeModel.loader(ShippedModels.fashionMnist()).threads(3).load();
+        VaeModel oneLane = VaeModel.loader(ShippedModels.fashionMnist()).threads(1).load()) {
+      // 100 rows over 3 lanes: parts of 34, 34 and 32 rows, two of them on the model's own threads.
+      float[][] split = threeLanes.reconstruct(xs);
+      float[][] whole = oneLane.reconstruct(xs);
+      List<LatentCode> codes = threeLanes.encode(xs);
+      for (int i : new int[] {0, 33, 34, 67, 68, 99}) {
+        assertArrayEquals(whole[i], split[i], 1e-5f, "row " + i);
+        assertArrayEquals(oneLane.reconstruct(xs[i]), split[i], 1e-5f, "row " + i);
+        assertArrayEquals(oneLane.encode(xs[i]).mean(), codes.get(i).mean(), 1e-5f, "row " + i);
+      }
+
+      float[][] bad = xs.clone();
+      bad[90] = xs[90].clone();
+      bad[90][3] = Float.NaN;
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> threeLanes.reconstruct(bad));
+      assertTrue(e.getMessage().contains("x row 90 value 3 is NaN"), e.getMessage());
+      bad[10] = xs[10].clone();
+      bad[10][7] = 2f;
+      e = assertThrows(IllegalArgumentException.class, () -> threeLanes.embed(bad));
+      assertTrue(e.getMessage().contains("x row 10 value 7 is 2.0"), e.getMessage());
+      assertEquals(1, e.getSuppressed().length);
+      assertTrue(e.getSuppressed()[0].getMessage().contains("x row 90 value 3"), e.getSuppressed()[0].getMessage());
+
+      float[][] zs = new float[80][threeLanes.latentDim()];
+      zs[70][2] = Float.POSITIVE_INFINITY;
+      e = assertThrows(IllegalArgumentException.class, () -> threeLanes.decode(zs));
+      assertTrue(e.getMessage().contains("z row 70 value 2 is Infinity; inputs must be finite"), e.getMessage());
+      // The failed calls left nothing behind: the model still answers.
+      assertArrayEquals(split[5], threeLanes.reconstruct(xs)[5]);
+    }
+  }
+
+  @Test
   void generateIsSeededAndInRange() {
     float[][] a = model.generate(5, 7);
     float[][] b = model.generate(5, 7);
