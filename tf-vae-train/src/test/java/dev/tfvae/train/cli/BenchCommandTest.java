@@ -40,6 +40,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void trainingBesideInferenceFiguresRunsInAFreshJvm() throws Exception {
+    CliRunner.Run r =
+        CliRunner.run("bench", "--only", "load,train", "--model", "../savedmodels/fashion-mnist-vae",
+            "--dataset", "shapes", "--epochs", "2", "--json");
+    assertEquals(0, r.code(), r.stdout());
+    JsonNode json = Json.MAPPER.readTree(r.stdout());
+    assertTrue(json.get("load_ms").asDouble() > 0);
+    assertTrue(json.get("train_samples_per_s").asDouble() > 0);
+    assertEquals(1, json.get("train_epochs_measured").asInt());
+    assertTrue(json.get("train_jvm").asText().contains("child JVM"), json.toString());
+  }
+
+  @Test
   void badOptionsExitWith2() {
     assertEquals(2, CliRunner.run("bench", "--only", "everything").code());
     assertEquals(2, CliRunner.run("bench", "--epochs", "1").code());
