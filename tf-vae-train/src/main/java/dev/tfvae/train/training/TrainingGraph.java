@@ -15,6 +15,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -30,7 +31,15 @@ import org.tensorflow.types.TInt64;
 final class TrainingGraph {
   final VaeConfig config;
   final ModelVariables variables;
-  final Placeholder<TFloat32> x;
+  /**
+   * The model input. Fed directly for evaluation; when not fed, it is the rows {@link #indices} of
+   * {@link #trainingData}, which is how training steps get their batch without copying it.
+   */
+  final PlaceholderWithDefault<TFloat32> x;
+  /** Every training example, fed once per step as the same native tensor (fed tensors are not copied). */
+  final Placeholder<TFloat32> trainingData;
+  /** The rows of {@link #trainingData} that make up a step's batch, in order. */
+  final Placeholder<TInt32> indices;
   final Placeholder<TInt64> noiseSeed;
   final Placeholder<TFloat32> learningRate;
   final Placeholder<TFloat32> beta;
@@ -66,7 +75,13 @@ final class TrainingGraph {
     Network network = layout.network();
     Weights w = variables.weights();
     Ops in = tf.withSubScope("inputs");
-    x = in.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(config.batchShape(-1))));
+    Shape examples = Shape.of(config.batchShape(-1));
+    trainingData =
+        in.withName("training_data").placeholder(TFloat32.class, Placeholder.shape(examples));
+    indices = in.withName("indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    x =
+        in.withName("x")
+            .placeholderWithDefault(in.gather(trainingData, indices, in.constant(0)), examples);
     noiseSeed = in.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     learningRate =
         in.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
