@@ -30,13 +30,17 @@ class BenchCommandTest {
 
   @Test
   void shortTrainingRunReportsThroughputAndFlops() throws Exception {
-    CliRunner.Run r = CliRunner.run("bench", "--only", "train", "--dataset", "shapes", "--epochs", "2", "--json");
+    CliRunner.Run r =
+        CliRunner.run("bench", "--only", "train,conv", "--dataset", "shapes", "--epochs", "2", "--json");
     assertEquals(0, r.code(), r.stdout());
     JsonNode json = Json.MAPPER.readTree(r.stdout());
     double samples = json.get("train_samples_per_s").asDouble();
     // 6 × (784·400 + 400·20·2 + 20·400 + 400·784) FLOP per example for the reference MLP.
     assertEquals(6.0 * (784 * 400 + 400 * 40 + 20 * 400 + 400 * 784), json.get("train_flop_per_example").asDouble());
     assertEquals(samples * json.get("train_flop_per_example").asDouble() / 1e9, json.get("train_gflops").asDouble(), 1e-6);
+    assertTrue(json.get("train_conv_samples_per_s").asDouble() > 0, json.toString());
+    assertTrue(json.get("train_conv_model").asText().contains("arch=CONV"), json.toString());
+    assertEquals(1, json.get("train_conv_epoch_samples_per_s").size());
   }
 
   @Test
