@@ -2,6 +2,8 @@ package dev.tfvae.train.cli;
 
 import dev.tfvae.core.contract.LibraryVersions;
 import dev.tfvae.infer.VaeModel;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tfvae.train.bench.BenchTable;
 import dev.tfvae.train.bench.Benchmark;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.DatasetLoader;
@@ -51,8 +53,29 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
 
+  @Option(names = "--table-from", paramLabel = "FILE",
+      description = "measure nothing: print the README's Markdown results table from a saved --json output")
+  Path tableFrom;
+
   @Override
   public Integer call() throws Exception {
+    if (tableFrom != null) {
+      if (!java.nio.file.Files.isRegularFile(tableFrom)) {
+        throw new IllegalArgumentException("--table-from " + tableFrom + ": no such file");
+      }
+      JsonNode saved;
+      try {
+        saved = new ObjectMapper().readTree(java.nio.file.Files.readString(tableFrom));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException(tableFrom + " is not the JSON of bench --json: "
+            + e.getOriginalMessage());
+      }
+      if (saved == null || !saved.isObject()) {
+        throw new IllegalArgumentException(tableFrom + " is not the JSON object of bench --json");
+      }
+      System.out.print(BenchTable.markdown(saved));
+      return 0;
+    }
     List<String> all = List.of("train", "conv", "latency", "throughput", "memory", "load");
     List<String> parts = only == null ? all : only;
     for (String part : parts) {

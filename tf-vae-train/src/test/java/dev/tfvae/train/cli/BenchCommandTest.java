@@ -61,5 +61,7 @@ class BenchCommandTest {
     assertEquals(2, CliRunner.run("bench", "--only", "everything").code());
     assertEquals(2, CliRunner.run("bench", "--epochs", "1").code());
     assertEquals(2, CliRunner.run("bench", "--calls", "10").code());
+    assertEquals(2, CliRunner.run("bench", "--table-from", "no-such-bench.json").code());
+    assertEquals(2, CliRunner.run("bench", "--table-from", "pom.xml").code());
   }
 }
