@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -148,8 +149,8 @@ public final class Benchmark {
     double[] eight = new double[rounds];
     double[] ratios = new double[rounds];
     for (int round = 0; round < rounds; round++) {
-      one[round] = callsPerSecond(model, 1, Math.max(200, calls / rounds));
-      eight[round] = callsPerSecond(model, 8, Math.max(200, calls / rounds));
+      one[round] = callsPerSecond(model, 1, Math.max(1000, calls / rounds));
+      eight[round] = callsPerSecond(model, 8, Math.max(1000, calls / rounds));
       ratios[round] = eight[round] / one[round];
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -169,15 +170,23 @@ public final class Benchmark {
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
+  /**
+   * Single-example calls per second of {@code threads} threads sharing the model. The threads are
+   * started and their reference results computed before the clock starts, so thread start-up is not
+   * timed.
+   */
   private static double callsPerSecond(VaeModel model, int threads, int callsPerThread) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
+      CountDownLatch ready = new CountDownLatch(threads);
+      CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
-      long t0 = System.nanoTime();
       for (int t = 0; t < threads; t++) {
         float[] x = image(model.inputSize(), 100 + t);
         float[] expected = model.encode(x).mean();
         futures.add(pool.submit(() -> {
+          ready.countDown();
+          start.await();
           for (int i = 0; i < callsPerThread; i++) {
             LatentCode code = model.encode(x);
             if (!Arrays.equals(code.mean(), expected)) {
@@ -187,6 +196,9 @@ public final class Benchmark {
           return null;
         }));
       }
+      ready.await();
+      long t0 = System.nanoTime();
+      start.countDown();
       for (Future<?> f : futures) {
         f.get();
       }
