@@ -499,23 +499,49 @@ public final class VaeModel implements AutoCloseable {
     private final TFloat32 input;
     private final org.tensorflow.ndarray.buffer.FloatDataBuffer buffer;
     private final Session.Runner runner;
+    /** The same call through TensorFlow's C API (about 15 µs faster); null where that is unavailable. */
+    private final DirectCall direct;
 
-    PreparedCall(
-        Session session, String signature, String inputKey, long[] rowDims, List<String> outputs) {
+    PreparedCall(Session session, String signature, String inputKey, long[] rowDims,
+        List<String> outputs, int outputWidth) {
       SignatureDef def = signatures.get(signature);
       long[] dims = new long[rowDims.length + 1];
       dims[0] = 1;
       System.arraycopy(rowDims, 0, dims, 1, rowDims.length);
       input = TFloat32.tensorOf(Shape.of(dims));
       buffer = input.asRawTensor().data().asFloats();
-      runner = session.runner().feed(def.getInputsOrThrow(inputKey).getName(), input);
+      String inputName = def.getInputsOrThrow(inputKey).getName();
+      runner = session.runner().feed(inputName, input);
+      List<String> outputNames = new ArrayList<>();
       for (String output : outputs) {
-        runner.fetch(def.getOutputsOrThrow(output).getName());
+        outputNames.add(def.getOutputsOrThrow(output).getName());
+        runner.fetch(outputNames.get(outputNames.size() - 1));
+      }
+      int[] widths = new int[outputs.size()];
+      java.util.Arrays.fill(widths, outputWidth);
+      direct = DirectCall.create(session, bundle.graph(), input, inputName, outputNames, widths);
+    }
+
+    /** Runs the call on the values already written into {@link #buffer}; returns [output][values]. */
+    float[][] run(int outputs, int outputWidth) {
+      if (direct != null) {
+        return direct.run();
+      }
+      try (Result r = runner.run()) {
+        float[][] out = new float[outputs][];
+        for (int k = 0; k < outputs; k++) {
+          out[k] = new float[outputWidth];
+          ((TFloat32) r.get(k)).copyTo(DataBuffers.of(out[k], false, false));
+        }
+        return out;
       }
     }
 
     @Override
     public void close() {
+      if (direct != null) {
+        direct.close();
+      }
       input.close();
     }
   }
@@ -547,18 +573,13 @@ public final class VaeModel implements AutoCloseable {
               k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
       PreparedCall call = pool.poll();
       if (call == null) {
-        call = new PreparedCall(session, signature, inputKey, rowDims, outputs);
+        call = new PreparedCall(session, signature, inputKey, rowDims, outputs, outputWidth);
       }
       try {
         call.buffer.write(x);
         acquireLane();
-        try (Result r = call.runner.run()) {
-          float[][] out = new float[outputs.size()][];
-          for (int k = 0; k < outputs.size(); k++) {
-            out[k] = new float[outputWidth];
-            ((TFloat32) r.get(k)).copyTo(DataBuffers.of(out[k], false, false));
-          }
-          return out;
+        try {
+          return call.run(outputs.size(), outputWidth);
         } finally {
           lanes.release();
         }
