@@ -72,6 +72,9 @@ public final class VaeModel implements AutoCloseable {
       List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE);
   private static final List<String> ENCODE_AE_OUTPUTS = List.of(SignatureContract.MEAN);
   private static final List<String> RECONSTRUCTION_OUTPUT = List.of(SignatureContract.RECONSTRUCTION);
+  private static final List<String> SCORE_VAE_OUTPUTS =
+      List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS, SignatureContract.KL);
+  private static final List<String> SCORE_AE_OUTPUTS = List.of(SignatureContract.RECONSTRUCTION_LOSS);
 
   /** A batch is split into parts of at least this many rows, one part per lane. */
   static final int MIN_PART_ROWS = 16;
@@ -295,17 +298,22 @@ public final class VaeModel implements AutoCloseable {
 
   /** Anomaly scores of one example. */
   public Score score(float[] x) {
-    return score(new float[][] {x}).get(0);
+    checkInputs(new float[][] {x});
+    if (!isVariational()) {
+      float[][] r = runOne(SignatureContract.SCORE, SignatureContract.X, x, exampleDims,
+          SCORE_AE_OUTPUTS, 1);
+      return new Score(r[0][0], r[0][0], 0);
+    }
+    float[][] r = runOne(SignatureContract.SCORE, SignatureContract.X, x, exampleDims,
+        SCORE_VAE_OUTPUTS, 1);
+    return new Score(r[0][0], r[1][0], r[2][0]);
   }
 
   /** Anomaly scores of each example. */
   public List<Score> score(float[][] xs) {
     checkShape(xs, inputSize, SignatureContract.X);
     boolean vae = isVariational();
-    List<String> outputs = vae
-        ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS,
-            SignatureContract.KL)
-        : List.of(SignatureContract.RECONSTRUCTION_LOSS);
+    List<String> outputs = vae ? SCORE_VAE_OUTPUTS : SCORE_AE_OUTPUTS;
     float[][][] r = runRows(SignatureContract.SCORE, SignatureContract.X, xs, exampleDims, outputs, 1);
     List<Score> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {

@@ -67,6 +67,7 @@ class DirectCallTest {
       // The batch path (TF Java's runner, one row) agrees with the single-example path bit for bit.
       assertArrayEquals(mean, model.encode(new float[][] {x}).get(0).mean());
       assertArrayEquals(reconstruction, model.reconstruct(new float[][] {x})[0]);
+      assertEquals(model.score(new float[][] {x}).get(0), model.score(x));
     }
     System.setProperty(DirectCall.PROPERTY, "false");
     try (VaeModel model = VaeModel.load(ShippedModels.fashionMnist())) {
