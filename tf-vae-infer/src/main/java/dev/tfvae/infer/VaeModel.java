@@ -59,7 +59,8 @@ import org.tensorflow.types.TInt64;
  *
  * <p>Performance: every call runs in a session that executes its ops in the calling thread with one
  * intra-op thread, which gives the lowest single-example latency. Single examples reuse prepared calls
- * (input tensor and resolved runner). Batches of at least {@value #MIN_PART_ROWS} rows per core are split
+ * (an input tensor refilled in place, run through TensorFlow's C API with its feed and fetches resolved
+ * once; see {@link DirectCall}). Batches of at least {@value #MIN_PART_ROWS} rows per core are split
  * into parts that run at once on the model's own threads, one per core. At most one native call per
  * core runs at a time ({@link Loader#threads}): more callers than cores wait for a lane instead of
  * crowding TensorFlow, which measured faster than letting them all in.
@@ -89,7 +90,7 @@ public final class VaeModel implements AutoCloseable {
   private final ModelManifest manifest;
   private final SavedModelBundle bundle;
   private final Session session;
-  /** Native calls that may run at once; a permit is held only around {@code Session.run}. */
+  /** Native calls that may run at once; a permit is held only around each native run. */
   private final Semaphore lanes;
   private final int laneCount;
   /** Runs the parts of a split batch beyond the caller's own; null with a single lane. */
@@ -189,8 +190,8 @@ public final class VaeModel implements AutoCloseable {
       // small kernels from being split: measured 50 µs instead of 120–250 µs per single example.
       // Parallelism comes from running several calls (or the parts of a batch) at once instead: a
       // batch of 256 split over 2 cores measured 141,000 samples/s against 120,000 for one call with
-      // two intra-op threads. TensorFlow sizes its process-wide intra-op pool from the first session a
-      // process creates, so this also holds when this is the first model loaded.
+      // two intra-op threads. (TensorFlow sizes its process-wide intra-op pool from the first session a
+      // process creates: with a default session created first, single examples measured 111 µs.)
       ConfigProto config =
           ConfigProto.newBuilder()
               .setInterOpParallelismThreads(-1)
@@ -256,9 +257,7 @@ public final class VaeModel implements AutoCloseable {
   public List<LatentCode> encode(float[][] xs) {
     checkShape(xs, inputSize, SignatureContract.X);
     boolean vae = isVariational();
-    List<String> outputs = vae
-        ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
-        : List.of(SignatureContract.MEAN);
+    List<String> outputs = vae ? ENCODE_VAE_OUTPUTS : ENCODE_AE_OUTPUTS;
     float[][][] r =
         runRows(SignatureContract.ENCODE, SignatureContract.X, xs, exampleDims, outputs, latentDim);
     List<LatentCode> out = new ArrayList<>(xs.length);
@@ -509,6 +508,8 @@ public final class VaeModel implements AutoCloseable {
     private final Session.Runner runner;
     /** The same call through TensorFlow's C API (about 15 µs faster); null where that is unavailable. */
     private final DirectCall direct;
+    private final int outputCount;
+    private final int outputWidth;
 
     PreparedCall(Session session, String signature, String inputKey, long[] rowDims,
         List<String> outputs, int outputWidth) {
@@ -525,19 +526,21 @@ public final class VaeModel implements AutoCloseable {
         outputNames.add(def.getOutputsOrThrow(output).getName());
         runner.fetch(outputNames.get(outputNames.size() - 1));
       }
-      int[] widths = new int[outputs.size()];
+      this.outputCount = outputs.size();
+      this.outputWidth = outputWidth;
+      int[] widths = new int[outputCount];
       java.util.Arrays.fill(widths, outputWidth);
       direct = DirectCall.create(session, bundle.graph(), input, inputName, outputNames, widths);
     }
 
     /** Runs the call on the values already written into {@link #buffer}; returns [output][values]. */
-    float[][] run(int outputs, int outputWidth) {
+    float[][] run() {
       if (direct != null) {
         return direct.run();
       }
       try (Result r = runner.run()) {
-        float[][] out = new float[outputs][];
-        for (int k = 0; k < outputs; k++) {
+        float[][] out = new float[outputCount][];
+        for (int k = 0; k < outputCount; k++) {
           out[k] = new float[outputWidth];
           ((TFloat32) r.get(k)).copyTo(DataBuffers.of(out[k], false, false));
         }
@@ -587,7 +590,7 @@ public final class VaeModel implements AutoCloseable {
         call.buffer.write(x);
         acquireLane();
         try {
-          return call.run(outputs.size(), outputWidth);
+          return call.run();
         } finally {
           lanes.release();
         }
