@@ -1,10 +1,12 @@
 package dev.tfvae.train.bench;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import dev.tfvae.core.graph.ModelLayout;
 import dev.tfvae.core.graph.Parameter;
+import dev.tfvae.core.model.Architecture;
 import dev.tfvae.infer.LatentCode;
 import dev.tfvae.infer.VaeModel;
-import dev.tfvae.core.model.Architecture;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.training.EpochMetrics;
 import dev.tfvae.train.training.TrainingConfig;
@@ -72,12 +74,16 @@ public final class Benchmark {
     return out;
   }
 
+  /** Trains with checkpoints in a temporary folder, which is removed afterwards. */
   private static TrainingResult train(
       TrainingConfig.Builder builder, Dataset data, int epochs, int threads) throws IOException {
-    TrainingConfig config =
-        builder.epochs(epochs).threads(threads)
-            .checkpointDir(Files.createTempDirectory("tf-vae-bench-")).build();
-    return new VaeTrainer(config).train(data, TrainingListener.NONE);
+    Path checkpoints = Files.createTempDirectory("tf-vae-bench-");
+    try {
+      TrainingConfig config = builder.epochs(epochs).threads(threads).checkpointDir(checkpoints).build();
+      return new VaeTrainer(config).train(data, TrainingListener.NONE);
+    } finally {
+      MoreFiles.deleteRecursively(checkpoints, RecursiveDeleteOption.ALLOW_INSECURE);
+    }
   }
 
   /** Examples per second over every epoch but the first (a warm-up), weighting epochs by time. */

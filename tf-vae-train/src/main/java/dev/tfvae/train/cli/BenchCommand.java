@@ -1,14 +1,15 @@
 package dev.tfvae.train.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tfvae.core.contract.LibraryVersions;
 import dev.tfvae.infer.VaeModel;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tfvae.train.bench.BenchTable;
 import dev.tfvae.train.bench.Benchmark;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.DatasetLoader;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,13 +61,13 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (tableFrom != null) {
-      if (!java.nio.file.Files.isRegularFile(tableFrom)) {
+      if (!Files.isRegularFile(tableFrom)) {
         throw new IllegalArgumentException("--table-from " + tableFrom + ": no such file");
       }
       JsonNode saved;
       try {
-        saved = new ObjectMapper().readTree(java.nio.file.Files.readString(tableFrom));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        saved = Json.MAPPER.readTree(Files.readString(tableFrom));
+      } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(tableFrom + " is not the JSON of bench --json: "
             + e.getOriginalMessage());
       }
@@ -154,20 +155,21 @@ final class BenchCommand implements Callable<Integer> {
       throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
-        TfVaeCli.class.getName(), "bench", "--only", String.join(",", training), "--json", "--dataset", dataset,
-        "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads));
+        TfVaeCli.class.getName(), "bench", "--only", String.join(",", training), "--json",
+        "--dataset", dataset, "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads));
     Process child =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] stdout = child.getInputStream().readAllBytes();
     int exit = child.waitFor();
     if (exit != 0) {
-      throw new IOException("the training benchmark (a child JVM: " + String.join(" ", command.subList(3,
-          command.size())) + ") failed with exit code " + exit);
+      String args = String.join(" ", command.subList(3, command.size()));
+      throw new IOException(
+          "the training benchmark (a child JVM: " + args + ") failed with exit code " + exit);
     }
     Map<String, Object> figures = new LinkedHashMap<>();
-    new ObjectMapper().readTree(stdout).fields().forEachRemaining(field -> {
+    Json.MAPPER.readTree(stdout).fields().forEachRemaining(field -> {
       if (field.getKey().startsWith("train_")) {
-        figures.put(field.getKey(), new ObjectMapper().convertValue(field.getValue(), Object.class));
+        figures.put(field.getKey(), Json.MAPPER.convertValue(field.getValue(), Object.class));
       }
     });
     if (figures.isEmpty()) {
