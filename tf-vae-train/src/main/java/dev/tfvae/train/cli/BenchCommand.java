@@ -44,7 +44,8 @@ final class BenchCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--infer-threads", defaultValue = "0",
-      description = "TensorFlow threads of the loaded model (VaeModel.loader().threads), 0 = its default")
+      description = "lanes of the loaded model (VaeModel.loader().threads: native calls at once and parts per"
+          + " batch), 0 = one per core")
   int inferThreads;
 
   @Option(names = "--calls", defaultValue = "1000000",
