@@ -559,8 +559,9 @@ public final class VaeModel implements AutoCloseable {
 
   /**
    * Takes a lane for one native call. A caller that finds none free retries a few times, yielding the
-   * core to the lane holders, before it parks: with 8 callers on 2 cores this measured 26,000–28,000
-   * calls/s against 24,000–26,000 when parking at once, and 17,000–21,000 with no lanes at all.
+   * core to the lane holders, before it parks: in a bare TF Java loop with 8 callers on 2 cores this
+   * measured 26,000–28,000 calls/s against 24,000–26,000 when parking at once, and 17,000–21,000 with
+   * no lanes at all.
    */
   private void acquireLane() {
     for (int i = 0; i < LANE_RETRIES; i++) {
