@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Locates the repository's {@code savedmodels/} folder from a module's test working directory. */
-final class ShippedModels {
+/**
+ * Test support shared with the modules above (the test-jar): locates the repository's {@code
+ * savedmodels/} folder from a module's test working directory, makes test images, copies folders.
+ */
+public final class ShippedModels {
   private ShippedModels() {}
 
-  static Path root() {
+  public static Path root() {
     Path here = Path.of("").toAbsolutePath();
     for (Path p = here; p != null; p = p.getParent()) {
       if (Files.isDirectory(p.resolve("savedmodels")) && Files.isRegularFile(p.resolve("tf-vae"))) {
@@ -21,12 +24,12 @@ final class ShippedModels {
     throw new IllegalStateException("no savedmodels/ folder above " + here);
   }
 
-  static Path fashionMnist() {
+  public static Path fashionMnist() {
     return root().resolve("fashion-mnist-vae");
   }
 
   /** Every version folder under {@code savedmodels/NAME/}. */
-  static List<Path> allVersions() throws IOException {
+  public static List<Path> allVersions() throws IOException {
     List<Path> versions = new ArrayList<>();
     try (Stream<Path> names = Files.list(root())) {
       for (Path name : names.filter(Files::isDirectory).toList()) {
@@ -41,7 +44,7 @@ final class ShippedModels {
   }
 
   /** A 28×28 test image with values in [0, 1): products of two uniform draws, seeded. */
-  static float[] image(long seed) {
+  public static float[] image(long seed) {
     java.util.Random r = new java.util.Random(seed);
     float[] x = new float[784];
     for (int i = 0; i < x.length; i++) {
@@ -51,7 +54,7 @@ final class ShippedModels {
   }
 
   /** Copies the folder tree {@code from} to {@code to}. */
-  static void copyTree(Path from, Path to) throws IOException {
+  public static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : files.toList()) {
         Path target = to.resolve(from.relativize(p).toString());

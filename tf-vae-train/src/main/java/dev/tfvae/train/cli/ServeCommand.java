@@ -1,6 +1,6 @@
 package dev.tfvae.train.cli;
 
-import dev.tfvae.train.serve.ModelServer;
+import dev.tfvae.serve.ModelServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tfvae.train.TestData;
+import dev.tfvae.infer.ShippedModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ class InspectCommandTest {
   @TempDir Path dir;
 
   private static void copy(Path from, Path to) throws IOException {
-    TestData.copyTree(from, to);
+    ShippedModels.copyTree(from, to);
   }
 
   @Test

@@ -3,4 +3,4 @@
  * model base folder, the {@code /v1/models/…} API on Jetty, and the mapping between TF Serving's JSON
  * formats and {@link dev.tfvae.infer.VaeModel} calls.
  */
-package dev.tfvae.train.serve;
+package dev.tfvae.serve;

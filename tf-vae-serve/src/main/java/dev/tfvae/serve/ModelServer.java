@@ -1,4 +1,4 @@
-package dev.tfvae.train.serve;
+package dev.tfvae.serve;
 
 import java.io.IOException;
 import java.nio.file.Path;

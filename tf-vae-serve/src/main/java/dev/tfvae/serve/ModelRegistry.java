@@ -1,4 +1,4 @@
-package dev.tfvae.train.serve;
+package dev.tfvae.serve;
 
 import dev.tfvae.infer.ModelPaths;
 import dev.tfvae.infer.VaeModel;

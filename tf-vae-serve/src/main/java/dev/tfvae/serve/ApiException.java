@@ -1,4 +1,4 @@
-package dev.tfvae.train.serve;
+package dev.tfvae.serve;
 
 /** A request that cannot be served, with the HTTP status and the message for {@code {"error": …}}. */
 final class ApiException extends RuntimeException {

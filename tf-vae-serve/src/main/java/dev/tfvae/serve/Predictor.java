@@ -1,4 +1,4 @@
-package dev.tfvae.train.serve;
+package dev.tfvae.serve;
 
 import static dev.tfvae.core.contract.SignatureContract.*;
 

@@ -1,4 +1,4 @@
-package dev.tfvae.train.serve;
+package dev.tfvae.serve;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import com.google.common.io.MoreFiles;
 import dev.tfvae.infer.LatentCode;
 import dev.tfvae.infer.Score;
 import dev.tfvae.infer.VaeModel;
-import dev.tfvae.train.TestData;
+import dev.tfvae.infer.ShippedModels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +68,7 @@ class ModelServerTest {
   /** Copies a version folder in as {@code to}, appearing at once (as an export does). */
   private static void copy(Path from, Path to) throws IOException {
     Path tmp = to.resolveSibling(".tmp-" + to.getFileName());
-    TestData.copyTree(from, tmp);
+    ShippedModels.copyTree(from, tmp);
     Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
   }
 
