@@ -10,23 +10,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
  *
  * <pre>{@code
  * LatentSpace space = new LatentSpace(model);
- * float[][] path = space.interpolate(shoe, shirt, 8, LatentSpace.Path.LINEAR);   // 8 decoded steps
+ * float[][] path = space.interpolate(shoe, shirt, 8, Interpolation.LINEAR);   // 8 decoded steps
  * float[] sleeves = space.attributeVector(shirts, pullovers);                      // mean μ difference
  * float[][] edited = space.applyAttribute(shirt, sleeves, new double[] {0, 0.5, 1});
  * }</pre>
  */
 public final class LatentSpace {
-  /** How an interpolation moves between two codes. */
-  public enum Path {
-    /** Straight line: (1 − t)·a + t·b. */
-    LINEAR,
-    /**
-     * Great-circle interpolation (slerp) of the codes as vectors, which keeps their norm where a straight
-     * line would pass closer to the origin than typical codes lie.
-     */
-    SPHERICAL
-  }
-
   private final VaeModel model;
 
   public LatentSpace(VaeModel model) {
@@ -34,16 +23,17 @@ public final class LatentSpace {
   }
 
   /** {@code steps} codes from {@code a} to {@code b}, both included. */
-  public static float[][] codesBetween(float[] a, float[] b, int steps, Path path) {
+  public static float[][] codesBetween(float[] a, float[] b, int steps, Interpolation interpolation) {
     checkArgument(steps >= 2, "an interpolation needs at least 2 steps, got %s", steps);
     checkArgument(a.length == b.length, "codes of different lengths: %s and %s", a.length, b.length);
-    double omega = path == Path.SPHERICAL ? angle(a, b) : 0;
+    checkNotNull(interpolation, "interpolation");
+    double omega = interpolation == Interpolation.SPHERICAL ? angle(a, b) : 0;
     float[][] out = new float[steps][a.length];
     for (int s = 0; s < steps; s++) {
       double t = s / (double) (steps - 1);
       double wa;
       double wb;
-      if (path == Path.SPHERICAL && omega > 1e-6) {
+      if (interpolation == Interpolation.SPHERICAL && omega > 1e-6) {
         wa = Math.sin((1 - t) * omega) / Math.sin(omega);
         wb = Math.sin(t * omega) / Math.sin(omega);
       } else {
@@ -73,9 +63,9 @@ public final class LatentSpace {
   }
 
   /** Decodes {@code steps} points from μ of {@code from} to μ of {@code to} (both ends included). */
-  public float[][] interpolate(float[] from, float[] to, int steps, Path path) {
+  public float[][] interpolate(float[] from, float[] to, int steps, Interpolation interpolation) {
     float[][] ends = model.embed(new float[][] {from, to});
-    return model.decode(codesBetween(ends[0], ends[1], steps, path));
+    return model.decode(codesBetween(ends[0], ends[1], steps, interpolation));
   }
 
   /**

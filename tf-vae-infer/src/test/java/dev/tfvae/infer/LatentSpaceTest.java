@@ -32,7 +32,7 @@ class LatentSpaceTest {
   void interpolationEndpointsAreTheEndpointsReconstructions() {
     float[] a = ShippedModels.image(1);
     float[] b = ShippedModels.image(2);
-    for (LatentSpace.Path path : LatentSpace.Path.values()) {
+    for (Interpolation path : Interpolation.values()) {
       float[][] steps = space.interpolate(a, b, 6, path);
       assertEquals(6, steps.length);
       assertArrayEquals(model.reconstruct(a), steps[0], 1e-6f, path + " start");
@@ -44,15 +44,15 @@ class LatentSpaceTest {
   void codesBetweenFollowLineAndGreatCircle() {
     float[] a = {1, 0, 2};
     float[] b = {3, 4, -2};
-    float[][] line = LatentSpace.codesBetween(a, b, 5, LatentSpace.Path.LINEAR);
+    float[][] line = LatentSpace.codesBetween(a, b, 5, Interpolation.LINEAR);
     assertArrayEquals(new float[] {2, 2, 0}, line[2], 1e-6f);
     assertArrayEquals(new float[] {1.5f, 1, 1}, line[1], 1e-6f);
     // Orthogonal unit vectors: the slerp midpoint is (a + b)/√2, still of norm 1.
     float[][] arc =
-        LatentSpace.codesBetween(new float[] {1, 0}, new float[] {0, 1}, 3, LatentSpace.Path.SPHERICAL);
+        LatentSpace.codesBetween(new float[] {1, 0}, new float[] {0, 1}, 3, Interpolation.SPHERICAL);
     float h = (float) Math.sqrt(0.5);
     assertArrayEquals(new float[] {h, h}, arc[1], 1e-6f);
-    assertThrows(IllegalArgumentException.class, () -> LatentSpace.codesBetween(a, b, 1, LatentSpace.Path.LINEAR));
+    assertThrows(IllegalArgumentException.class, () -> LatentSpace.codesBetween(a, b, 1, Interpolation.LINEAR));
   }
 
   @Test

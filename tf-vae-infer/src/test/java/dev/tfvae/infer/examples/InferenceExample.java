@@ -1,6 +1,7 @@
 package dev.tfvae.infer.examples;
 
 import dev.tfvae.infer.LatentCode;
+import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
 import dev.tfvae.infer.VaeModel;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class InferenceExample {
       double anomaly = model.score(image).negElbo();         // higher = less like the training data
       double bound = model.importanceScore(image, 100, 7L);  // tighter score: IWAE bound, K = 100
       LatentSpace space = new LatentSpace(model);            // what the latent space is for:
-      float[][] path = space.interpolate(image, samples[0], 8, LatentSpace.Path.LINEAR);
+      float[][] path = space.interpolate(image, samples[0], 8, Interpolation.LINEAR);
       float[][][] grid = space.traverse(image, LatentSpace.range(-3, 3, 7));  // [L][7][784]
       float[] sleeves = space.attributeVector(new float[][] {samples[1]}, new float[][] {samples[2]});
       float[][] edited = space.applyAttribute(image, sleeves, new double[] {0, 0.5, 1});

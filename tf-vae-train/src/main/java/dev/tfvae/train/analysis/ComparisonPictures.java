@@ -1,5 +1,6 @@
 package dev.tfvae.train.analysis;
 
+import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
 import dev.tfvae.train.data.Split;
 import dev.tfvae.train.pictures.Charts;
@@ -46,7 +47,7 @@ final class ComparisonPictures {
     names.add(name);
     samples.add(Arrays.asList(codec.decode(LatentContinuity.standardNormal(COLUMNS, codec.latentDim(), SEED))));
     float[][] ends = codec.encode(new float[][] {heldOut.example(0), heldOut.example(1)});
-    paths.add(Arrays.asList(codec.decode(LatentSpace.codesBetween(ends[0], ends[1], COLUMNS, LatentSpace.Path.LINEAR))));
+    paths.add(Arrays.asList(codec.decode(LatentSpace.codesBetween(ends[0], ends[1], COLUMNS, Interpolation.LINEAR))));
   }
 
   void finish() throws IOException {

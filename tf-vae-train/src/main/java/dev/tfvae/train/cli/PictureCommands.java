@@ -1,5 +1,6 @@
 package dev.tfvae.train.cli;
 
+import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.LabelNames;
@@ -103,11 +104,11 @@ final class PictureCommands {
         Split data = inputs.examples(m);
         float[] a = ModelInputs.example(data, from, "--from");
         float[] b = ModelInputs.example(data, to, "--to");
-        LatentSpace.Path path = spherical ? LatentSpace.Path.SPHERICAL : LatentSpace.Path.LINEAR;
+        Interpolation interpolation = spherical ? Interpolation.SPHERICAL : Interpolation.LINEAR;
         String caption =
             String.format(Locale.ROOT, "%s interpolation, example %d → %d",
                 spherical ? "Spherical" : "Linear", from, to);
-        return write(new Pictures(m).interpolation(a, b, steps, path, caption), out);
+        return write(new Pictures(m).interpolation(a, b, steps, interpolation, caption), out);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.tfvae.train.pictures;
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.LabelNames;
@@ -98,10 +99,10 @@ public final class HtmlReport {
     }
     if (data.count() >= 4) {
       section("Interpolations", "Decoded along the path between two examples' μ.",
-          pictures.interpolation(data.example(0), data.example(1), 8, LatentSpace.Path.LINEAR,
+          pictures.interpolation(data.example(0), data.example(1), 8, Interpolation.LINEAR,
               "Linear, example 0 → 1"));
       html.append(image(pictures.interpolation(data.example(2), data.example(3), 8,
-          LatentSpace.Path.SPHERICAL, "Spherical, example 2 → 3")));
+          Interpolation.SPHERICAL, "Spherical, example 2 → 3")));
     }
     section("Traversal", "μ of example 0 with one latent dimension at a time set to −3 … 3.",
         pictures.traversal(data.example(0), LatentSpace.range(-3, 3, 7), "Traversal of example 0"));

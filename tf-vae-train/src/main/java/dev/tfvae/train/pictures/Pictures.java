@@ -3,6 +3,7 @@ package dev.tfvae.train.pictures;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.analysis.Pca;
@@ -87,8 +88,8 @@ public final class Pictures {
   }
 
   /** Decodes along μ(a) → μ(b); the two inputs are shown at the ends. */
-  public BufferedImage interpolation(float[] a, float[] b, int steps, LatentSpace.Path path, String caption) {
-    float[][] decoded = space.interpolate(a, b, steps, path);
+  public BufferedImage interpolation(float[] a, float[] b, int steps, Interpolation interpolation, String caption) {
+    float[][] decoded = space.interpolate(a, b, steps, interpolation);
     List<float[]> row = new ArrayList<>(shown(a));
     row.addAll(shown(decoded));
     row.addAll(shown(b));
