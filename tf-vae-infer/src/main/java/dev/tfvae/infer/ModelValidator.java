@@ -62,7 +62,7 @@ public final class ModelValidator {
    * @param versionDir the folder checked
    * @param manifest its manifest, or {@code null} if it could not be read
    * @param tagSets the tag set of every meta graph in the SavedModel
-   * @param signatures the signature defs of the {@code serve} meta graph (empty without one)
+   * @param signatures the signatures of the {@code serve} meta graph by key (empty without one)
    * @param opTypes every op type in the graph
    * @param disallowedOps op types outside the allowlist (including saver ops outside the saver)
    * @param problems contract violations other than ops
@@ -71,7 +71,7 @@ public final class ModelValidator {
       Path versionDir,
       ModelManifest manifest,
       List<List<String>> tagSets,
-      Map<String, SignatureDef> signatures,
+      Map<String, SignatureSpec> signatures,
       Set<String> opTypes,
       Set<String> disallowedOps,
       List<Problem> problems) {
@@ -146,7 +146,26 @@ public final class ModelValidator {
               + " functions)");
     }
     return new Report(
-        versionDir, manifest, tagSets, serve.getSignatureDefMap(), opTypes, disallowed, problems);
+        versionDir, manifest, tagSets, specs(serve.getSignatureDefMap()), opTypes, disallowed, problems);
+  }
+
+  /** The signatures as plain records, keys in sorted order. */
+  private static Map<String, SignatureSpec> specs(Map<String, SignatureDef> defs) {
+    Map<String, SignatureSpec> out = new java.util.TreeMap<>();
+    defs.forEach((key, def) -> out.put(key,
+        new SignatureSpec(def.getMethodName(), tensors(def.getInputsMap()), tensors(def.getOutputsMap()))));
+    return out;
+  }
+
+  private static Map<String, TensorSpec> tensors(Map<String, TensorInfo> infos) {
+    Map<String, TensorSpec> out = new java.util.TreeMap<>();
+    infos.forEach((key, info) -> {
+      TensorShapeProto shape = info.getTensorShape();
+      out.put(key, new TensorSpec(info.getName(), info.getDtype().name(),
+          shape.getUnknownRank() ? null
+              : shape.getDimList().stream().map(TensorShapeProto.Dim::getSize).toList()));
+    });
+    return out;
   }
 
   /** {@code save/} for a saver whose restore op is {@code save/restore_all}. */

@@ -3,31 +3,17 @@ package dev.tfvae.infer;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.google.common.util.concurrent.Uninterruptibles;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
+import dev.tfvae.core.model.Likelihood;
 import dev.tfvae.core.model.ModelKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
+import java.util.Set;
 
 /**
  * A loaded tf-vae model: encode, decode, reconstruct, generate and score with plain Java arrays.
@@ -50,82 +36,80 @@ import org.tensorflow.types.TInt64;
  *       {@linkplain Loader#trustAllOps() trusts} it.
  *   <li>One instance is safe to share across threads; calls run concurrently.
  *   <li>Inputs are checked in Java (length, finiteness, and [0, 1] for Bernoulli models) before reaching
- *       native code: mistakes raise
- *       {@link IllegalArgumentException} with the offending index and value.
+ *       native code: mistakes raise {@link IllegalArgumentException} with the offending row and value.
  *   <li>{@link #close()} waits for running calls, releases native memory, and is idempotent; calls after it
- *       throw {@link IllegalStateException}.
+ *       throw {@link ModelClosedException} (an {@link IllegalStateException}).
+ *   <li>A failed native run raises TensorFlow's own exception types ({@code
+ *       org.tensorflow.exceptions.TensorFlowException}), whichever {@link Execution} runs it.
  *   <li>Inputs and outputs are flat row-major {@code float[]} per example; no TensorFlow type is exposed.
  * </ul>
  *
- * <p>Performance: every call runs in a session that executes its ops in the calling thread with one
- * intra-op thread, which gives the lowest single-example latency. Single examples reuse prepared calls
- * (an input tensor refilled in place, run through TensorFlow's C API with its feed and fetches resolved
- * once; see {@link DirectCall}). Batches of at least {@value #MIN_PART_ROWS} rows per core are split
- * into parts that run at once on the model's own threads, one per core. At most one native call per
- * core runs at a time ({@link Loader#threads}): more callers than cores wait for a lane instead of
- * crowding TensorFlow, which measured faster than letting them all in.
+ * <p>Performance: calls run in a session that executes its ops in the calling thread with one intra-op
+ * thread. Single examples reuse prepared calls (input tensor, feeds and fetches allocated once). A batch
+ * is split into parts that run at once on the model's own threads, one per lane ({@link Loader#threads}):
+ * at most that many native calls run at a time, and more callers wait for a lane. docs/TFJAVA_NOTES.md
+ * has the measurements behind each choice.
  */
 public final class VaeModel implements AutoCloseable {
-  /** Rows per native call when a batch is large; bounds native memory per call. */
-  static final int MAX_ROWS_PER_RUN = 1024;
-
-  private static final List<String> ENCODE_VAE_OUTPUTS =
-      List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE);
-  private static final List<String> ENCODE_AE_OUTPUTS = List.of(SignatureContract.MEAN);
-  private static final List<String> RECONSTRUCTION_OUTPUT = List.of(SignatureContract.RECONSTRUCTION);
-  private static final List<String> SCORE_VAE_OUTPUTS =
-      List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS, SignatureContract.KL);
-  private static final List<String> SCORE_AE_OUTPUTS = List.of(SignatureContract.RECONSTRUCTION_LOSS);
-
-  /** A batch is split into parts of at least this many rows, one part per lane. */
-  static final int MIN_PART_ROWS = 16;
-
-  /** How often a caller retries for a free lane (yielding in between) before it parks. */
-  private static final int LANE_RETRIES = 64;
-
   /** The most examples {@link #generate} returns in one call. */
   public static final int MAX_GENERATE = 65_536;
 
+  /** The most draws per example of {@link #importanceScores}. */
+  public static final int MAX_IMPORTANCE_SAMPLES = ImportanceSampler.MAX_SAMPLES;
+
+  /** How a model's native calls are made. */
+  public enum Execution {
+    /**
+     * The default: the model owns its TensorFlow session through TensorFlow's C API (as TF Java
+     * publishes it), with the lowest cost per call.
+     */
+    C_API,
+    /** Through TF Java's {@code SavedModelBundle} and {@code Session.Runner}: same results, slower. */
+    TF_JAVA
+  }
+
+  private static final System.Logger LOG = System.getLogger(VaeModel.class.getName());
+
   private final Path path;
   private final ModelManifest manifest;
-  private final SavedModelBundle bundle;
-  private final Session session;
-  /** Native calls that may run at once; a permit is held only around each native run. */
-  private final Semaphore lanes;
-  private final int laneCount;
-  /** Runs the parts of a split batch beyond the caller's own; null with a single lane. */
-  private final ExecutorService partRunner;
-  private final Map<String, SignatureDef> signatures;
+  private final Map<String, SignatureSpec> signatures;
+  private final Execution execution;
+  private final Engine engine;
+  private final int lanes;
+  private final BatchRunner batches;
+  private final PreparedCalls prepared;
+  private final InputChecks checks;
+  private final CallGuard guard;
   private final int inputSize;
   private final int latentDim;
   private final long[] exampleDims;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  /** Idle prepared single-example calls, by kind of call; each is used by one thread at a time. */
-  private final Map<PoolKey, java.util.Queue<PreparedCall>> prepared =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final long[] codeDims;
+  private final Engine.CallSpec encodeOne;
+  private final Engine.CallSpec decodeOne;
+  private final Engine.CallSpec reconstructOne;
+  private final Engine.CallSpec scoreOne;
 
-  /** Which prepared calls are interchangeable: same signature and fetches. */
-  private record PoolKey(String signature, List<String> outputs) {}
-  private boolean closed;
-
-  private VaeModel(Path path, ModelManifest manifest, SavedModelBundle bundle, int laneCount) {
-    this.laneCount = laneCount;
-    this.lanes = new Semaphore(laneCount);
-    this.partRunner =
-        laneCount == 1
-            ? null
-            : Executors.newFixedThreadPool(
-                laneCount - 1,
-                new ThreadFactoryBuilder().setDaemon(true).setNameFormat("tf-vae-batch-%d").build());
+  private VaeModel(Path path, ModelValidator.Report report, Execution execution, Engine engine, int lanes) {
     this.path = path;
-    this.manifest = manifest;
-    this.bundle = bundle;
-    this.session = bundle.session();
-    this.signatures = bundle.metaGraphDef().getSignatureDefMap();
+    this.manifest = report.manifest();
+    this.signatures = report.signatures();
+    this.execution = execution;
+    this.engine = engine;
+    this.lanes = lanes;
+    this.batches = new BatchRunner(engine, lanes);
+    this.prepared = new PreparedCalls(engine);
+    this.checks = new InputChecks(manifest.config().likelihood() == Likelihood.BERNOULLI);
+    this.guard = new CallGuard(path);
     this.inputSize = manifest.config().inputSize();
     this.latentDim = manifest.config().latentDim();
     long[] batch = manifest.config().batchShape(1);
-    this.exampleDims = java.util.Arrays.copyOfRange(batch, 1, batch.length);
+    this.exampleDims = Arrays.copyOfRange(batch, 1, batch.length);
+    this.codeDims = new long[] {latentDim};
+    this.encodeOne = callSpec(SignatureContract.ENCODE, encodeOutputs());
+    this.decodeOne = callSpec(SignatureContract.DECODE, List.of(SignatureContract.RECONSTRUCTION));
+    this.reconstructOne =
+        callSpec(SignatureContract.SERVING_DEFAULT, List.of(SignatureContract.RECONSTRUCTION));
+    this.scoreOne = callSpec(SignatureContract.SCORE, scoreOutputs());
   }
 
   /** Loads a model folder (a version folder, or a base folder meaning its newest version). */
@@ -133,7 +117,7 @@ public final class VaeModel implements AutoCloseable {
     return loader(path).load();
   }
 
-  /** A loader for options (threads, trust). */
+  /** A loader for options (threads, trust, execution). */
   public static Loader loader(Path path) {
     return new Loader(path);
   }
@@ -143,6 +127,7 @@ public final class VaeModel implements AutoCloseable {
     private final Path path;
     private boolean trustAllOps;
     private int threads;
+    private Execution execution = Execution.C_API;
 
     private Loader(Path path) {
       this.path = checkNotNull(path, "path");
@@ -164,8 +149,14 @@ public final class VaeModel implements AutoCloseable {
      * examples do not.
      */
     public Loader threads(int threads) {
-      checkArgument(threads >= 0, "threads must be >= 0: %s", threads);
+      checkArgument(threads >= 0 && threads <= 1024, "threads must be in 0..1024: %s", threads);
       this.threads = threads;
+      return this;
+    }
+
+    /** How native calls are made; {@link Execution#C_API} unless told otherwise. */
+    public Loader execution(Execution execution) {
+      this.execution = checkNotNull(execution, "execution");
       return this;
     }
 
@@ -186,31 +177,36 @@ public final class VaeModel implements AutoCloseable {
       if (!report.disallowedOps().isEmpty() && !trustAllOps) {
         throw new UntrustedModelException(version, report.disallowedOps());
       }
-      // Negative inter-op threads run every op in the calling thread, and one intra-op thread keeps
-      // small kernels from being split: measured 50 µs instead of 120–250 µs per single example.
-      // Parallelism comes from running several calls (or the parts of a batch) at once instead: a
-      // batch of 256 split over 2 cores measured 141,000 samples/s against 120,000 for one call with
-      // two intra-op threads. (TensorFlow sizes its process-wide intra-op pool from the first session a
-      // process creates: with a default session created first, single examples measured 111 µs.)
-      ConfigProto config =
-          ConfigProto.newBuilder()
-              .setInterOpParallelismThreads(-1)
-              .setIntraOpParallelismThreads(1)
-              .setExperimental(ConfigProto.Experimental.newBuilder().setDisableThreadSpinning(true))
-              .build();
       int laneCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-      return new VaeModel(version, report.manifest(), open(version, config), laneCount);
-    }
-
-    private static SavedModelBundle open(Path version, ConfigProto config) throws IOException {
+      Lanes lanes = new Lanes(laneCount);
+      Execution used = execution;
+      Engine engine;
       try {
-        return SavedModelBundle.loader(version.toString())
-            .withTags(SignatureContract.TAG)
-            .withConfigProto(config)
-            .load();
-      } catch (TensorFlowException e) {
-        throw new IOException(version + ": TensorFlow could not load the SavedModel: " + e.getMessage(), e);
+        engine = EngineLoader.load(version, used, lanes);
+      } catch (LinkageError e) {
+        if (used != Execution.C_API) {
+          throw EngineLoader.missingNatives(e);
+        }
+        // The C API bindings of this TF Java do not match the ones tf-vae was built with.
+        LOG.log(System.Logger.Level.WARNING,
+            "tf-vae-infer: " + version + ": TensorFlow's C API session is unavailable (" + e
+                + "); using TF Java's Session, whose single-example calls are slower");
+        used = Execution.TF_JAVA;
+        engine = EngineLoader.load(version, used, lanes);
       }
+      try {
+        List<String> tensors = new ArrayList<>();
+        report.signatures().values().forEach(s -> {
+          s.inputs().values().forEach(t -> tensors.add(t.tensorName()));
+          s.outputs().values().forEach(t -> tensors.add(t.tensorName()));
+        });
+        engine.resolve(tensors);
+      } catch (IllegalArgumentException e) {
+        engine.close();
+        throw new InvalidModelException(version,
+            List.of(new ModelValidator.Problem("signatures", e.getMessage())));
+      }
+      return new VaeModel(version, report, used, engine, laneCount);
     }
   }
 
@@ -222,6 +218,26 @@ public final class VaeModel implements AutoCloseable {
   /** Provenance: configuration, data, training command and metrics. */
   public ModelManifest manifest() {
     return manifest;
+  }
+
+  /** The signatures of the loaded graph by key (the contract's, plus extensions it carries). */
+  public Map<String, SignatureSpec> signatures() {
+    return signatures;
+  }
+
+  /** The keys of the signatures the loaded graph has. */
+  public Set<String> signatureKeys() {
+    return signatures.keySet();
+  }
+
+  /** How this model's native calls are made (the loader's choice, or its fallback). */
+  public Execution execution() {
+    return execution;
+  }
+
+  /** The number of lanes: native calls that run at once. */
+  public int lanes() {
+    return lanes;
   }
 
   /** Values per example (e.g. 784 for 28×28). */
@@ -246,88 +262,65 @@ public final class VaeModel implements AutoCloseable {
 
   /** μ and log σ² of one example. */
   public LatentCode encode(float[] x) {
-    checkInputs(new float[][] {x});
-    boolean vae = isVariational();
-    float[][] r = runOne(SignatureContract.ENCODE, SignatureContract.X, x, exampleDims,
-        vae ? ENCODE_VAE_OUTPUTS : ENCODE_AE_OUTPUTS, latentDim);
-    return new LatentCode(r[0], vae ? r[1] : null);
+    checks.checkExample(x, inputSize, SignatureContract.X);
+    float[][] r = runOne(encodeOne, x);
+    return new LatentCode(r[0], isVariational() ? r[1] : null);
   }
 
   /** μ and log σ² of each example. */
   public List<LatentCode> encode(float[][] xs) {
-    checkShape(xs, inputSize, SignatureContract.X);
-    boolean vae = isVariational();
-    List<String> outputs = vae ? ENCODE_VAE_OUTPUTS : ENCODE_AE_OUTPUTS;
-    float[][][] r =
-        runRows(SignatureContract.ENCODE, SignatureContract.X, xs, exampleDims, outputs, latentDim);
+    float[][][] r = runRows(SignatureContract.ENCODE, xs, encodeOutputs());
     List<LatentCode> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
-      out.add(new LatentCode(r[0][i], vae ? r[1][i] : null));
-    }
-    return out;
-  }
-
-  /** Decodes one latent vector (length L) into the model's output (pixel probabilities). */
-  public float[] decode(float[] z) {
-    checkRows(new float[][] {z}, latentDim, "z");
-    return runOne(SignatureContract.DECODE, SignatureContract.Z, z, new long[] {latentDim},
-        RECONSTRUCTION_OUTPUT, inputSize)[0];
-  }
-
-  /** Decodes each latent vector. */
-  public float[][] decode(float[][] zs) {
-    checkShape(zs, latentDim, SignatureContract.Z);
-    return runRows(SignatureContract.DECODE, SignatureContract.Z, zs, new long[] {latentDim},
-        List.of(SignatureContract.RECONSTRUCTION), inputSize)[0];
-  }
-
-  /** Encodes to μ and decodes it: the model's reconstruction of {@code x}. */
-  public float[] reconstruct(float[] x) {
-    checkInputs(new float[][] {x});
-    return runOne(SignatureContract.SERVING_DEFAULT, SignatureContract.X, x, exampleDims,
-        RECONSTRUCTION_OUTPUT, inputSize)[0];
-  }
-
-  /** Reconstructs each example. */
-  public float[][] reconstruct(float[][] xs) {
-    checkShape(xs, inputSize, SignatureContract.X);
-    return runRows(SignatureContract.SERVING_DEFAULT, SignatureContract.X, xs, exampleDims,
-        List.of(SignatureContract.RECONSTRUCTION), inputSize)[0];
-  }
-
-  /** Anomaly scores of one example. */
-  public Score score(float[] x) {
-    checkInputs(new float[][] {x});
-    if (!isVariational()) {
-      float[][] r = runOne(SignatureContract.SCORE, SignatureContract.X, x, exampleDims,
-          SCORE_AE_OUTPUTS, 1);
-      return new Score(r[0][0], r[0][0], 0);
-    }
-    float[][] r = runOne(SignatureContract.SCORE, SignatureContract.X, x, exampleDims,
-        SCORE_VAE_OUTPUTS, 1);
-    return new Score(r[0][0], r[1][0], r[2][0]);
-  }
-
-  /** Anomaly scores of each example. */
-  public List<Score> score(float[][] xs) {
-    checkShape(xs, inputSize, SignatureContract.X);
-    boolean vae = isVariational();
-    List<String> outputs = vae ? SCORE_VAE_OUTPUTS : SCORE_AE_OUTPUTS;
-    float[][][] r = runRows(SignatureContract.SCORE, SignatureContract.X, xs, exampleDims, outputs, 1);
-    List<Score> out = new ArrayList<>(xs.length);
-    for (int i = 0; i < xs.length; i++) {
-      out.add(vae
-          ? new Score(r[0][i][0], r[1][i][0], r[2][i][0])
-          : new Score(r[0][i][0], r[0][i][0], 0));
+      out.add(new LatentCode(r[0][i], isVariational() ? r[1][i] : null));
     }
     return out;
   }
 
   /** The embeddings (μ) of each example: {@code [rows][L]}. */
   public float[][] embed(float[][] xs) {
-    checkShape(xs, inputSize, SignatureContract.X);
-    return runRows(SignatureContract.ENCODE, SignatureContract.X, xs, exampleDims,
-        List.of(SignatureContract.MEAN), latentDim)[0];
+    return runRows(SignatureContract.ENCODE, xs, List.of(SignatureContract.MEAN))[0];
+  }
+
+  /** Decodes one latent vector (length L) into the model's output (pixel probabilities). */
+  public float[] decode(float[] z) {
+    checks.checkExample(z, latentDim, SignatureContract.Z);
+    return runOne(decodeOne, z)[0];
+  }
+
+  /** Decodes each latent vector. */
+  public float[][] decode(float[][] zs) {
+    return runRows(SignatureContract.DECODE, zs, List.of(SignatureContract.RECONSTRUCTION))[0];
+  }
+
+  /** Encodes to μ and decodes it: the model's reconstruction of {@code x}. */
+  public float[] reconstruct(float[] x) {
+    checks.checkExample(x, inputSize, SignatureContract.X);
+    return runOne(reconstructOne, x)[0];
+  }
+
+  /** Reconstructs each example. */
+  public float[][] reconstruct(float[][] xs) {
+    return runRows(SignatureContract.SERVING_DEFAULT, xs, List.of(SignatureContract.RECONSTRUCTION))[0];
+  }
+
+  /** Anomaly scores of one example. */
+  public Score score(float[] x) {
+    checks.checkExample(x, inputSize, SignatureContract.X);
+    float[][] r = runOne(scoreOne, x);
+    return isVariational() ? new Score(r[0][0], r[1][0], r[2][0]) : new Score(r[0][0], r[0][0], 0);
+  }
+
+  /** Anomaly scores of each example. */
+  public List<Score> score(float[][] xs) {
+    float[][][] r = runRows(SignatureContract.SCORE, xs, scoreOutputs());
+    List<Score> out = new ArrayList<>(xs.length);
+    for (int i = 0; i < xs.length; i++) {
+      out.add(isVariational()
+          ? new Score(r[0][i][0], r[1][i][0], r[2][i][0])
+          : new Score(r[0][i][0], r[0][i][0], 0));
+    }
+    return out;
   }
 
   /** {@link #importanceScores} of one example. */
@@ -340,59 +333,15 @@ public final class VaeModel implements AutoCloseable {
    * the negative ELBO with one sampled z, larger K is tighter), in nats: an anomaly score that is a
    * better estimate of the data's negative log-likelihood than {@link #score}. The draws of example x
    * are seeded by {@code seed} and x's values, so a result depends on the example alone, not on its
-   * position in the batch (up to float32 rounding, which differs with the batch size). The log-sum-exp is done in double precision.
+   * position or on the other examples in the batch.
    *
+   * @param samples K, in 1..{@value #MAX_IMPORTANCE_SAMPLES}; examples × K is at most 100,000,000
    * @throws UnsupportedOperationException for a plain autoencoder, or a model exported before the
    *     {@code log_likelihood} signature existed
    */
   public double[] importanceScores(float[][] xs, int samples, long seed) {
-    checkArgument(samples > 0 && samples <= 10_000, "samples must be in 1..10000, got %s", samples);
-    if (!isVariational() || !signatures.containsKey(SignatureContract.LOG_LIKELIHOOD)) {
-      throw new UnsupportedOperationException(
-          "model " + path + " has no " + SignatureContract.LOG_LIKELIHOOD
-              + " signature (a plain autoencoder, or exported by an older tf-vae); use score()");
-    }
-    List<LatentCode> codes = encode(xs);
-    int total = Math.multiplyExact(xs.length, samples);
-    float[][] repeated = new float[total][];
-    float[][] z = new float[total][latentDim];
-    double[] latentTerm = new double[total];
-    for (int i = 0; i < xs.length; i++) {
-      java.util.SplittableRandom random =
-          new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + java.util.Arrays.hashCode(xs[i]));
-      float[] mean = codes.get(i).mean();
-      float[] logVariance = codes.get(i).logVariance();
-      for (int k = 0; k < samples; k++) {
-        int row = i * samples + k;
-        repeated[row] = xs[i];
-        double term = 0;
-        for (int j = 0; j < latentDim; j++) {
-          double eps = gaussian(random);
-          double zj = mean[j] + Math.exp(0.5 * logVariance[j]) * eps;
-          z[row][j] = (float) zj;
-          // log N(z; 0, I) − log N(z; μ, σ²) = ½ Σ (ε² + log σ² − z²)
-          term += 0.5 * (eps * eps + logVariance[j] - zj * zj);
-        }
-        latentTerm[row] = term;
-      }
-    }
-    float[] logLikelihood = logLikelihood(repeated, z);
-    double[] out = new double[xs.length];
-    for (int i = 0; i < xs.length; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      double[] w = new double[samples];
-      for (int k = 0; k < samples; k++) {
-        int row = i * samples + k;
-        w[k] = logLikelihood[row] + latentTerm[row];
-        max = Math.max(max, w[k]);
-      }
-      double sum = 0;
-      for (double v : w) {
-        sum += Math.exp(v - max);
-      }
-      out[i] = -(max + Math.log(sum / samples));
-    }
-    return out;
+    requireLogLikelihood();
+    return new ImportanceSampler(this).scores(xs, samples, seed);
   }
 
   /**
@@ -401,36 +350,23 @@ public final class VaeModel implements AutoCloseable {
    * @throws UnsupportedOperationException when the model has no such signature
    */
   public float[] logLikelihood(float[][] xs, float[][] zs) {
-    checkShape(xs, inputSize, SignatureContract.X);
-    checkShape(zs, latentDim, SignatureContract.Z);
+    requireLogLikelihood();
+    InputChecks.checkShape(xs, inputSize, SignatureContract.X);
+    InputChecks.checkShape(zs, latentDim, SignatureContract.Z);
     checkArgument(xs.length == zs.length, "%s inputs but %s codes", xs.length, zs.length);
-    if (!signatures.containsKey(SignatureContract.LOG_LIKELIHOOD)) {
-      throw new UnsupportedOperationException(
-          "model " + path + " has no " + SignatureContract.LOG_LIKELIHOOD + " signature");
-    }
+    SignatureSpec s = signatures.get(SignatureContract.LOG_LIKELIHOOD);
+    List<Engine.FloatFeed> feeds =
+        List.of(
+            feed(s, SignatureContract.X, xs, exampleDims),
+            feed(s, SignatureContract.Z, zs, codeDims));
     float[][] r =
-        runRows(
-            SignatureContract.LOG_LIKELIHOOD,
-            List.of(
-                new Feed(SignatureContract.X, xs, exampleDims),
-                new Feed(SignatureContract.Z, zs, new long[] {latentDim})),
-            List.of(SignatureContract.LOG_PX_Z),
-            1)[0];
+        guard.call(() -> batches.run(feeds, fetches(s, List.of(SignatureContract.LOG_PX_Z)),
+            new int[] {1}))[0];
     float[] out = new float[xs.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = r[i][0];
     }
     return out;
-  }
-
-  /** The keys of the signatures the loaded graph has (the contract's, plus extensions it carries). */
-  public java.util.Set<String> signatureKeys() {
-    return signatures.keySet();
-  }
-
-  private static double gaussian(java.util.SplittableRandom random) {
-    double u = 1 - random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
   }
 
   /**
@@ -454,339 +390,88 @@ public final class VaeModel implements AutoCloseable {
       throw new UnsupportedOperationException(
           "a plain autoencoder has no prior to sample from (its export has no generate signature)");
     }
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      SignatureDef def = signatures.get(SignatureContract.GENERATE);
-      try (TInt32 count = TInt32.scalarOf(n);
-          TInt64 seeds = TInt64.vectorOf(seed[0], seed[1])) {
-        Session.Runner runner =
-            session
-                .runner()
-                .feed(def.getInputsOrThrow(SignatureContract.N).getName(), count)
-                .feed(def.getInputsOrThrow(SignatureContract.SEED).getName(), seeds)
-                .fetch(def.getOutputsOrThrow(SignatureContract.SAMPLES).getName());
-        acquireLane();
-        try (Result r = runner.run()) {
-          return rows((TFloat32) r.get(0), n, inputSize);
-        } finally {
-          lanes.release();
-        }
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+    SignatureSpec s = signatures.get(SignatureContract.GENERATE);
+    return guard.call(() -> engine.generate(
+        s.inputs().get(SignatureContract.N).tensorName(), n,
+        s.inputs().get(SignatureContract.SEED).tensorName(), seed,
+        s.outputs().get(SignatureContract.SAMPLES).tensorName(), inputSize));
   }
 
   /** Releases the model's native resources; waits for calls in progress. Idempotent. */
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        prepared.values().forEach(pool -> pool.forEach(PreparedCall::close));
-        prepared.clear();
-        if (partRunner != null) {
-          partRunner.shutdown();
-        }
-        bundle.close();
-      }
-    } finally {
-      lock.writeLock().unlock();
+    guard.close(() -> {
+      prepared.close();
+      batches.close();
+      engine.close();
+    });
+  }
+
+  private List<String> encodeOutputs() {
+    return isVariational()
+        ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
+        : List.of(SignatureContract.MEAN);
+  }
+
+  private List<String> scoreOutputs() {
+    return isVariational()
+        ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS, SignatureContract.KL)
+        : List.of(SignatureContract.RECONSTRUCTION_LOSS);
+  }
+
+  private void requireLogLikelihood() {
+    if (!isVariational() || !signatures.containsKey(SignatureContract.LOG_LIKELIHOOD)) {
+      throw new UnsupportedOperationException(
+          "model " + path + " has no " + SignatureContract.LOG_LIKELIHOOD
+              + " signature (a plain autoencoder, or exported by an older tf-vae); use score()");
     }
   }
 
-  /**
-   * A single-example call kept ready: its batch-1 input tensor (refilled in place) and a runner with the
-   * feed and fetches already resolved. Re-running it skips the allocation and name lookups of a fresh
-   * call, which are most of a single example's latency.
-   */
-  private final class PreparedCall implements AutoCloseable {
-    private final TFloat32 input;
-    private final org.tensorflow.ndarray.buffer.FloatDataBuffer buffer;
-    private final Session.Runner runner;
-    /** The same call through TensorFlow's C API (about 15 µs faster); null where that is unavailable. */
-    private final DirectCall direct;
-    private final int outputCount;
-    private final int outputWidth;
-
-    PreparedCall(Session session, String signature, String inputKey, long[] rowDims,
-        List<String> outputs, int outputWidth) {
-      SignatureDef def = signatures.get(signature);
-      long[] dims = new long[rowDims.length + 1];
-      dims[0] = 1;
-      System.arraycopy(rowDims, 0, dims, 1, rowDims.length);
-      input = TFloat32.tensorOf(Shape.of(dims));
-      buffer = input.asRawTensor().data().asFloats();
-      String inputName = def.getInputsOrThrow(inputKey).getName();
-      runner = session.runner().feed(inputName, input);
-      List<String> outputNames = new ArrayList<>();
-      for (String output : outputs) {
-        outputNames.add(def.getOutputsOrThrow(output).getName());
-        runner.fetch(outputNames.get(outputNames.size() - 1));
-      }
-      this.outputCount = outputs.size();
-      this.outputWidth = outputWidth;
-      int[] widths = new int[outputCount];
-      java.util.Arrays.fill(widths, outputWidth);
-      direct = DirectCall.create(session, bundle.graph(), input, inputName, outputNames, widths);
-    }
-
-    /** Runs the call on the values already written into {@link #buffer}; returns [output][values]. */
-    float[][] run() {
-      if (direct != null) {
-        return direct.run();
-      }
-      try (Result r = runner.run()) {
-        float[][] out = new float[outputCount][];
-        for (int k = 0; k < outputCount; k++) {
-          out[k] = new float[outputWidth];
-          ((TFloat32) r.get(k)).copyTo(DataBuffers.of(out[k], false, false));
-        }
-        return out;
-      }
-    }
-
-    @Override
-    public void close() {
-      if (direct != null) {
-        direct.close();
-      }
-      input.close();
-    }
+  /** The single input of {@code signature}: {@code x}, or {@code z} for decode. */
+  private String inputKey(String signature) {
+    return signature.equals(SignatureContract.DECODE) ? SignatureContract.Z : SignatureContract.X;
   }
 
-  /**
-   * Takes a lane for one native call. A caller that finds none free retries a few times, yielding the
-   * core to the lane holders, before it parks: in a bare TF Java loop with 8 callers on 2 cores this
-   * measured 26,000–28,000 calls/s against 24,000–26,000 when parking at once, and 17,000–21,000 with
-   * no lanes at all.
-   */
-  private void acquireLane() {
-    for (int i = 0; i < LANE_RETRIES; i++) {
-      if (lanes.tryAcquire()) {
-        return;
-      }
-      Thread.yield();
-    }
-    lanes.acquireUninterruptibly();
+  private int width(String output) {
+    return switch (output) {
+      case SignatureContract.MEAN, SignatureContract.LOG_VARIANCE -> latentDim;
+      case SignatureContract.RECONSTRUCTION, SignatureContract.SAMPLES -> inputSize;
+      default -> 1;
+    };
   }
 
-  /** Runs one signature on one example through a pooled {@link PreparedCall}; returns [output][values]. */
-  private float[][] runOne(String signature, String inputKey, float[] x, long[] rowDims,
-      List<String> outputs, int outputWidth) {
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      java.util.Queue<PreparedCall> pool =
-          prepared.computeIfAbsent(
-              new PoolKey(signature, outputs),
-              k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
-      PreparedCall call = pool.poll();
-      if (call == null) {
-        call = new PreparedCall(session, signature, inputKey, rowDims, outputs, outputWidth);
-      }
-      try {
-        call.buffer.write(x);
-        acquireLane();
-        try {
-          return call.run();
-        } finally {
-          lanes.release();
-        }
-      } finally {
-        pool.offer(call);
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+  private int[] widths(List<String> outputs) {
+    return outputs.stream().mapToInt(this::width).toArray();
   }
 
-  /** One input of a signature: its key, the rows fed to it, and the shape of one row. */
-  private record Feed(String key, float[][] rows, long[] rowDims) {}
-
-  private float[][][] runRows(String signature, String inputKey, float[][] xs, long[] rowDims,
-      List<String> outputs, int outputWidth) {
-    return runRows(signature, List.of(new Feed(inputKey, xs, rowDims)), outputs, outputWidth);
+  private static List<String> fetches(SignatureSpec s, List<String> outputs) {
+    return outputs.stream().map(o -> s.outputs().get(o).tensorName()).toList();
   }
 
-  /**
-   * Runs one signature on every row of its feeds (all of one length); returns
-   * {@code [output][row][values]}. The rows are split into up to one part per lane (at least
-   * {@value #MIN_PART_ROWS} rows each): the caller runs the first part, the model's threads the others.
-   * The read lock held here keeps the sessions open until every part has finished.
-   */
-  private float[][][] runRows(
-      String signature, List<Feed> feeds, List<String> outputs, int outputWidth) {
-    int n = feeds.get(0).rows().length;
-    float[][][] out = new float[outputs.size()][n][];
-    lock.readLock().lock();
-    try {
-      checkOpen();
-      int parts = Math.max(1, Math.min(laneCount, n / MIN_PART_ROWS));
-      int rowsPerPart = (n + parts - 1) / parts;
-      List<java.util.concurrent.Future<?>> others = new ArrayList<>();
-      for (int start = rowsPerPart; start < n; start += rowsPerPart) {
-        int from = start;
-        int count = Math.min(rowsPerPart, n - start);
-        others.add(partRunner.submit(() -> runPart(signature, feeds, from, count, outputs, outputWidth, out)));
-      }
-      RuntimeException failure = null;
-      try {
-        runPart(signature, feeds, 0, Math.min(rowsPerPart, n), outputs, outputWidth, out);
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-      // Every part is awaited, even after a failure: they read the caller's arrays and the sessions.
-      for (java.util.concurrent.Future<?> part : others) {
-        try {
-          Uninterruptibles.getUninterruptibly(part);
-        } catch (java.util.concurrent.ExecutionException e) {
-          RuntimeException cause =
-              e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-          if (failure == null) {
-            failure = cause;
-          } else {
-            failure.addSuppressed(cause);
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return out;
-    } finally {
-      lock.readLock().unlock();
-    }
+  private Engine.FloatFeed feed(SignatureSpec s, String key, float[][] rows, long[] rowDims) {
+    return new Engine.FloatFeed(s.inputs().get(key).tensorName(), rows, rowDims, checks.valuesOf(key));
   }
 
-  /**
-   * Runs rows [start, start+count) in native calls of at most {@link #MAX_ROWS_PER_RUN} rows, writing
-   * each output row into {@code out[output][row]}.
-   */
-  private void runPart(String signature, List<Feed> feeds, int start, int count, List<String> outputs,
-      int outputWidth, float[][][] out) {
-    for (int from = start; from < start + count; from += MAX_ROWS_PER_RUN) {
-      int rows = Math.min(MAX_ROWS_PER_RUN, start + count - from);
-      float[][][] chunk = runFloats(signature, feeds, from, rows, outputs, outputWidth);
-      for (int k = 0; k < outputs.size(); k++) {
-        System.arraycopy(chunk[k], 0, out[k], from, rows);
-      }
-    }
+  /** The single-example call of {@code signature} fetching {@code outputs}. */
+  private Engine.CallSpec callSpec(String signature, List<String> outputs) {
+    SignatureSpec s = signatures.get(signature);
+    String key = inputKey(signature);
+    long[] dims = key.equals(SignatureContract.Z) ? codeDims : exampleDims;
+    return new Engine.CallSpec(s.inputs().get(key).tensorName(), dims, fetches(s, outputs), widths(outputs));
   }
 
-  /** Runs one signature on rows [start, start+count) of its feeds; returns [output][row][values]. */
-  private float[][][] runFloats(String signature, List<Feed> feeds, int start, int count,
-      List<String> outputs, int outputWidth) {
-    List<TFloat32> inputs = new ArrayList<>();
-    try {
-      SignatureDef def = signatures.get(signature);
-      Session.Runner runner = session.runner();
-      // Inputs are checked here, in each part's own thread, before anything of this part runs.
-      for (Feed feed : feeds) {
-        int width = feed.rows()[start].length;
-        long[] dims = new long[feed.rowDims().length + 1];
-        dims[0] = count;
-        System.arraycopy(feed.rowDims(), 0, dims, 1, feed.rowDims().length);
-        TFloat32 input = TFloat32.tensorOf(Shape.of(dims));
-        inputs.add(input);
-        // Rows go straight into the tensor's native buffer, without an intermediate Java array.
-        org.tensorflow.ndarray.buffer.FloatDataBuffer buffer = input.asRawTensor().data().asFloats();
-        for (int i = 0; i < count; i++) {
-          float[] row = feed.rows()[start + i];
-          checkValues(row, start + i, feed.key());
-          buffer.offset((long) i * width).write(row);
-        }
-        runner.feed(def.getInputsOrThrow(feed.key()).getName(), input);
-      }
-      for (String output : outputs) {
-        runner.fetch(def.getOutputsOrThrow(output).getName());
-      }
-      acquireLane();
-      try (Result r = runner.run()) {
-        float[][][] out = new float[outputs.size()][][];
-        for (int k = 0; k < outputs.size(); k++) {
-          out[k] = rows((TFloat32) r.get(k), count, outputWidth);
-        }
-        return out;
-      } finally {
-        lanes.release();
-      }
-    } finally {
-      inputs.forEach(TFloat32::close);
-    }
+  /** Runs one (already checked) example through a pooled prepared call. */
+  private float[][] runOne(Engine.CallSpec call, float[] x) {
+    return guard.call(() -> prepared.run(call, x));
   }
 
-  private static float[][] rows(TFloat32 t, int count, int width) {
-    org.tensorflow.ndarray.buffer.FloatDataBuffer buffer = t.asRawTensor().data().asFloats();
-    float[][] out = new float[count][width];
-    for (int i = 0; i < count; i++) {
-      buffer.offset((long) i * width).read(out[i]);
-    }
-    return out;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("model " + path + " is closed");
-    }
-  }
-
-  /** Checks single-example inputs completely: shape and values. */
-  private void checkInputs(float[][] xs) {
-    checkShape(xs, inputSize, "x");
-    for (int i = 0; i < xs.length; i++) {
-      checkValues(xs[i], i, SignatureContract.X);
-    }
-  }
-
-  /** Checks one example's or code's values before it is fed. */
-  private void checkRows(float[][] rows, int width, String name) {
-    checkShape(rows, width, name);
-    for (int i = 0; i < rows.length; i++) {
-      checkValues(rows[i], i, name);
-    }
-  }
-
-  /** Checks that a batch is non-empty and every row has the expected length. */
-  private static void checkShape(float[][] rows, int width, String name) {
-    checkNotNull(rows, "%s must not be null", name);
-    checkArgument(rows.length > 0, "%s: empty batch", name);
-    for (int i = 0; i < rows.length; i++) {
-      float[] row = rows[i];
-      checkArgument(row != null, "%s row %s is null", name, i);
-      checkArgument(
-          row.length == width,
-          "%s row %s has %s values, the model expects %s",
-          name,
-          i,
-          row.length,
-          width);
-    }
-  }
-
-  /**
-   * Checks the values of row {@code index} of input {@code name}: finite, and for a Bernoulli model's
-   * {@code x} in the range [0, 1] its likelihood is defined on (pixels scaled by 1/255). Batches are
-   * checked part by part, just before each row is copied into its tensor.
-   */
-  private void checkValues(float[] row, int index, String name) {
-    boolean unitInterval =
-        name.equals(SignatureContract.X)
-            && manifest.config().likelihood() == dev.tfvae.core.model.Likelihood.BERNOULLI;
-    for (int j = 0; j < row.length; j++) {
-      float v = row[j];
-      // One comparison pair per value; NaN fails both, so it is caught here too.
-      if (unitInterval ? !(v >= 0f && v <= 1f) : !Float.isFinite(v)) {
-        if (!Float.isFinite(v)) {
-          throw new IllegalArgumentException(
-              name + " row " + index + " value " + j + " is " + v + "; inputs must be finite");
-        }
-        throw new IllegalArgumentException(
-            name + " row " + index + " value " + j + " is " + v + "; this model's inputs are in [0, 1]"
-                + " (for 8-bit pixels divide by 255)");
-      }
-    }
+  /** Runs one signature on every row of a batch (values checked as they are fed). */
+  private float[][][] runRows(String signature, float[][] rows, List<String> outputs) {
+    String key = inputKey(signature);
+    boolean code = key.equals(SignatureContract.Z);
+    InputChecks.checkShape(rows, code ? latentDim : inputSize, key);
+    SignatureSpec s = signatures.get(signature);
+    List<Engine.FloatFeed> feeds = List.of(feed(s, key, rows, code ? codeDims : exampleDims));
+    return guard.call(() -> batches.run(feeds, fetches(s, outputs), widths(outputs)));
   }
 }

@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.io.ByteStreams;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-import dev.tfvae.infer.ModelValidator;
+import dev.tfvae.infer.ModelClosedException;
 import dev.tfvae.infer.VaeModel;
-import java.util.Map;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,7 +20,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.tensorflow.proto.SignatureDef;
 
 /**
  * TF Serving's REST API for one model:
@@ -137,7 +132,7 @@ final class RestApi extends Handler.Abstract {
       ModelRegistry.Served served = served(version);
       try {
         return new Predictor(served.model()).predict(body);
-      } catch (IllegalStateException closed) {
+      } catch (ModelClosedException closed) {
         // The version was unloaded (a newer one arrived) while this request held it: try once more.
         if (attempt > 0) {
           throw new ApiException(503, "model version " + served.version() + " was unloaded: " + closed.getMessage());
@@ -205,22 +200,8 @@ final class RestApi extends Handler.Abstract {
     spec.put("signature_name", "");
     spec.put("version", Integer.toString(served.version()));
     ObjectNode defs = root.putObject("metadata").putObject("signature_def").putObject("signature_def");
-    JsonFormat.Printer printer = JsonFormat.printer().preservingProtoFieldNames().includingDefaultValueFields();
-    Map<String, SignatureDef> all;
-    try {
-      all = ModelValidator.validate(model.path()).signatures();
-    } catch (IOException e) {
-      throw new ApiException(503, "cannot read the signatures of " + model.path() + ": " + e.getMessage());
-    }
     for (String key : Predictor.signatures(model).keySet()) {
-      SignatureDef def = all.get(key);
-      try {
-        defs.set(key, json.readTree(printer.print(def).getBytes(StandardCharsets.UTF_8)));
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("cannot print signature " + key, e);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      defs.set(key, SignatureJson.of(model.signatures().get(key)));
     }
     return root;
   }

@@ -2,6 +2,8 @@ package dev.tfvae.train.cli;
 
 import dev.tfvae.infer.ModelPaths;
 import dev.tfvae.infer.ModelValidator;
+import dev.tfvae.infer.SignatureSpec;
+import dev.tfvae.infer.TensorSpec;
 import dev.tfvae.infer.VaeModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tensorflow.proto.SignatureDef;
-import org.tensorflow.proto.TensorInfo;
-import org.tensorflow.proto.TensorShapeProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,9 +72,9 @@ final class InspectCommand implements Callable<Integer> {
       System.out.println("model      " + version);
       System.out.println("tags       " + report.tagSets());
       report.signatures().forEach((key, def) -> {
-        System.out.println("signature  " + key + " (" + def.getMethodName() + ")");
-        def.getInputsMap().forEach((n, info) -> System.out.println("  input    " + n + ": " + tensor(info)));
-        def.getOutputsMap().forEach((n, info) -> System.out.println("  output   " + n + ": " + tensor(info)));
+        System.out.println("signature  " + key + " (" + def.methodName() + ")");
+        def.inputs().forEach((n, info) -> System.out.println("  input    " + n + ": " + tensor(info)));
+        def.outputs().forEach((n, info) -> System.out.println("  output   " + n + ": " + tensor(info)));
       });
       if (report.manifest() != null) {
         System.out.println("manifest   " + report.manifest().config() + ", trained by: " + report.manifest().commandLine());
@@ -87,22 +86,20 @@ final class InspectCommand implements Callable<Integer> {
     return problems.isEmpty() ? 0 : TfVaeCli.EXIT_BAD_INPUT;
   }
 
-  private static Map<String, Object> describe(SignatureDef def) {
+  private static Map<String, Object> describe(SignatureSpec def) {
     Map<String, Object> d = new LinkedHashMap<>();
-    d.put("method_name", def.getMethodName());
+    d.put("method_name", def.methodName());
     Map<String, String> inputs = new LinkedHashMap<>();
-    def.getInputsMap().forEach((n, info) -> inputs.put(n, tensor(info)));
+    def.inputs().forEach((n, info) -> inputs.put(n, tensor(info)));
     Map<String, String> outputs = new LinkedHashMap<>();
-    def.getOutputsMap().forEach((n, info) -> outputs.put(n, tensor(info)));
+    def.outputs().forEach((n, info) -> outputs.put(n, tensor(info)));
     d.put("inputs", inputs);
     d.put("outputs", outputs);
     return d;
   }
 
-  private static String tensor(TensorInfo info) {
-    TensorShapeProto shape = info.getTensorShape();
-    String dims = shape.getUnknownRank() ? "unknown rank"
-        : shape.getDimList().stream().map(d -> Long.toString(d.getSize())).toList().toString();
-    return info.getDtype() + " " + dims + " (" + info.getName() + ")";
+  private static String tensor(TensorSpec info) {
+    String dims = info.shape() == null ? "unknown rank" : info.shape().toString();
+    return info.dtype() + " " + dims + " (" + info.tensorName() + ")";
   }
 }

@@ -1,0 +1,100 @@
+package dev.tfvae.infer;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.common.util.concurrent.Uninterruptibles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a batch as parts that execute at once, one per lane: a batch of at least {@value #MIN_PART_ROWS}
+ * rows per lane is split into equal parts; the caller runs the first, the runner's own daemon threads the
+ * others. Each part feeds at most {@value #MAX_ROWS_PER_RUN} rows per native call, which bounds the native
+ * memory of one call. Inputs are checked part by part, in each part's thread, as they are written; an error
+ * names the row in the whole batch, and the errors of other parts are added to it as suppressed.
+ */
+final class BatchRunner implements AutoCloseable {
+  /** A batch is split into parts of at least this many rows, one part per lane. */
+  static final int MIN_PART_ROWS = 16;
+
+  /** Rows per native call when a part is large. */
+  static final int MAX_ROWS_PER_RUN = 1024;
+
+  private final Engine engine;
+  private final int lanes;
+  /** Runs the parts beyond the caller's own; null with a single lane. */
+  private final ExecutorService parts;
+
+  BatchRunner(Engine engine, int lanes) {
+    this.engine = engine;
+    this.lanes = lanes;
+    this.parts =
+        lanes == 1
+            ? null
+            : Executors.newFixedThreadPool(
+                lanes - 1,
+                new ThreadFactoryBuilder().setDaemon(true).setNameFormat("tf-vae-batch-%d").build());
+  }
+
+  /**
+   * Runs every row of {@code feeds} (all of one length) and returns {@code [fetch][row][values]}.
+   */
+  float[][][] run(List<Engine.FloatFeed> feeds, List<String> fetches, int[] widths) {
+    int n = feeds.get(0).rows().length;
+    float[][][] out = new float[fetches.size()][n][];
+    int partCount = Math.max(1, Math.min(lanes, n / MIN_PART_ROWS));
+    int rowsPerPart = (n + partCount - 1) / partCount;
+    List<Future<?>> others = new ArrayList<>();
+    for (int start = rowsPerPart; start < n; start += rowsPerPart) {
+      int from = start;
+      int count = Math.min(rowsPerPart, n - start);
+      others.add(parts.submit(() -> runPart(feeds, from, count, fetches, widths, out)));
+    }
+    RuntimeException failure = null;
+    try {
+      runPart(feeds, 0, Math.min(rowsPerPart, n), fetches, widths, out);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    // Every part is awaited, even after a failure: they read the caller's arrays and the session.
+    for (Future<?> part : others) {
+      try {
+        Uninterruptibles.getUninterruptibly(part);
+      } catch (ExecutionException e) {
+        RuntimeException cause =
+            e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return out;
+  }
+
+  /** Runs rows [start, start+count) in native calls of at most {@link #MAX_ROWS_PER_RUN} rows. */
+  private void runPart(List<Engine.FloatFeed> feeds, int start, int count, List<String> fetches,
+      int[] widths, float[][][] out) {
+    for (int from = start; from < start + count; from += MAX_ROWS_PER_RUN) {
+      int rows = Math.min(MAX_ROWS_PER_RUN, start + count - from);
+      float[][][] chunk = engine.run(feeds, from, rows, fetches, widths);
+      for (int k = 0; k < fetches.size(); k++) {
+        System.arraycopy(chunk[k], 0, out[k], from, rows);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (parts != null) {
+      parts.shutdown();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tfvae.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tfvae.core.contract.SignatureContract;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+
+/**
+ * The C API engine (a session tf-vae owns through TensorFlow's C API) and TF Java's own session give the
+ * same results bit for bit, on every call, and fail the same way.
+ */
+class ExecutionTest {
+  private static final Path MODEL = ShippedModels.fashionMnist().resolve("2");
+
+  private static VaeModel load(VaeModel.Execution execution) throws IOException {
+    return VaeModel.loader(MODEL).execution(execution).threads(2).load();
+  }
+
+  @Test
+  void bothExecutionsGiveBitIdenticalResults() throws IOException {
+    float[][] xs = new float[40][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = ShippedModels.image(100 + i);
+    }
+    try (VaeModel c = load(VaeModel.Execution.C_API);
+        VaeModel java = load(VaeModel.Execution.TF_JAVA)) {
+      assertEquals(VaeModel.Execution.C_API, c.execution());
+      assertEquals(VaeModel.Execution.TF_JAVA, java.execution());
+      for (int round = 0; round < 3; round++) {
+        float[] x = xs[round];
+        assertArrayEquals(java.encode(x).mean(), c.encode(x).mean());
+        assertArrayEquals(java.encode(x).logVariance(), c.encode(x).logVariance());
+        assertArrayEquals(java.reconstruct(x), c.reconstruct(x));
+        assertArrayEquals(java.decode(java.encode(x).mean()), c.decode(c.encode(x).mean()));
+        assertEquals(java.score(x), c.score(x));
+      }
+      // Batches of 40 rows run as two parts of 20 on two lanes.
+      assertArrayEquals(java.reconstruct(xs), c.reconstruct(xs));
+      assertArrayEquals(java.embed(xs), c.embed(xs));
+      assertEquals(java.score(xs), c.score(xs));
+      assertArrayEquals(java.generate(5, 9L), c.generate(5, 9L));
+      assertArrayEquals(java.importanceScores(xs, 7, 3L), c.importanceScores(xs, 7, 3L));
+      // The single-example and the batch path agree bit for bit.
+      assertArrayEquals(c.encode(xs[0]).mean(), c.encode(new float[][] {xs[0]}).get(0).mean());
+      assertArrayEquals(c.reconstruct(xs[0]), c.reconstruct(new float[][] {xs[0]})[0]);
+      assertEquals(c.score(new float[][] {xs[0]}).get(0), c.score(xs[0]));
+    }
+  }
+
+  @Test
+  void failedRunsRaiseTensorFlowsOwnExceptionsWithEitherEngine() throws IOException {
+    ModelValidator.Report report = ModelValidator.validate(MODEL);
+    SignatureSpec encode = report.signatures().get(SignatureContract.ENCODE);
+    String x = encode.inputs().get(SignatureContract.X).tensorName();
+    String mean = encode.outputs().get(SignatureContract.MEAN).tensorName();
+    for (VaeModel.Execution execution : VaeModel.Execution.values()) {
+      try (Engine engine = EngineLoader.load(MODEL, execution, new Lanes(1))) {
+        float[][] rows = {new float[27 * 28]};
+        // A row of the wrong shape (27 × 28): TensorFlow refuses it, as it would through TF Java.
+        List<Engine.FloatFeed> wrong =
+            List.of(new Engine.FloatFeed(x, rows, new long[] {27, 28}, (row, i) -> {}));
+        TFInvalidArgumentException e = assertThrows(TFInvalidArgumentException.class,
+            () -> engine.run(wrong, 0, 1, List.of(mean), new int[] {20}), execution.toString());
+        assertTrue(e.getMessage().contains("756 values"), execution + ": " + e);
+        // A fetch that is not the size the caller expects is refused after the run, naming the tensor.
+        List<Engine.FloatFeed> right =
+            List.of(new Engine.FloatFeed(x, new float[][] {new float[784]}, new long[] {28, 28}, (row, i) -> {}));
+        IllegalStateException bad = assertThrows(IllegalStateException.class,
+            () -> engine.run(right, 0, 1, List.of(mean), new int[] {7}));
+        assertTrue(bad.getMessage().contains(mean) && bad.getMessage().contains("expected 7"), bad.getMessage());
+        // The engine stays usable, and a prepared call is refused for a tensor the graph lacks.
+        assertEquals(20, engine.run(right, 0, 1, List.of(mean), new int[] {20})[0][0].length);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+            () -> engine.resolve(List.of("no_such_op:0")));
+        assertTrue(missing.getMessage().contains("no_such_op"), missing.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aCallAfterCloseIsAModelClosedException() throws IOException {
+    VaeModel model = load(VaeModel.Execution.C_API);
+    model.close();
+    ModelClosedException e =
+        assertThrows(ModelClosedException.class, () -> model.encode(ShippedModels.image(1)));
+    assertTrue(e.getMessage().contains(MODEL.toString()), e.getMessage());
+    model.close();
+  }
+}
