@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -43,13 +42,40 @@ public final class ModelPaths {
     return newest.get();
   }
 
-  /** The integer-named subfolder of {@code base} with the highest number. */
-  public static Optional<Path> newestVersion(Path base) throws IOException {
+  /** The highest version number a version folder may have. */
+  public static final int MAX_VERSION = 999_999_999;
+
+  private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[1-9][0-9]{0,8}");
+
+  /**
+   * The version number a folder name stands for: a positive integer without leading zeros, at most
+   * {@value #MAX_VERSION} (TF Serving serves such folders; {@code 0}, {@code 01} or {@code v2} are not
+   * versions). The one definition of a version folder in tf-vae.
+   */
+  public static java.util.OptionalInt versionNumber(String folderName) {
+    return VERSION.matcher(folderName).matches()
+        ? java.util.OptionalInt.of(Integer.parseInt(folderName))
+        : java.util.OptionalInt.empty();
+  }
+
+  /** The version numbers of the version folders directly under {@code base}, ascending. */
+  public static java.util.List<Integer> versions(Path base) throws IOException {
     try (Stream<Path> children = Files.list(base)) {
       return children
           .filter(Files::isDirectory)
-          .filter(p -> p.getFileName().toString().matches("[0-9]{1,9}"))
-          .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString())));
+          .map(p -> versionNumber(p.getFileName().toString()))
+          .filter(java.util.OptionalInt::isPresent)
+          .map(java.util.OptionalInt::getAsInt)
+          .sorted()
+          .toList();
     }
+  }
+
+  /** The version folder of {@code base} with the highest number. */
+  public static Optional<Path> newestVersion(Path base) throws IOException {
+    java.util.List<Integer> versions = versions(base);
+    return versions.isEmpty()
+        ? Optional.empty()
+        : Optional.of(base.resolve(Integer.toString(versions.get(versions.size() - 1))));
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The versions of one model base folder ({@code savedmodels/NAME/1, 2, …}) as TF Serving sees them: the
@@ -115,18 +114,11 @@ final class ModelRegistry implements AutoCloseable {
   }
 
   private List<Integer> versionsOnDisk() {
-    List<Integer> versions = new ArrayList<>();
-    try (Stream<Path> children = Files.list(baseDir)) {
-      children
-          .filter(Files::isDirectory)
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("[1-9][0-9]{0,8}"))
-          .forEach(n -> versions.add(Integer.parseInt(n)));
+    try {
+      return ModelPaths.versions(baseDir);
     } catch (IOException e) {
-      return versions;
+      return List.of();
     }
-    versions.sort(null);
-    return versions;
   }
 
   private VaeModel load(int v, Path dir) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.io.ByteStreams;
 import dev.tfvae.infer.ModelClosedException;
+import dev.tfvae.infer.ModelPaths;
 import dev.tfvae.infer.VaeModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,11 +116,9 @@ final class RestApi extends Handler.Abstract {
   }
 
   private static int parseVersion(String text) {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      throw ApiException.notFound("no version " + text);
-    }
+    return ModelPaths.versionNumber(text)
+        .orElseThrow(() -> ApiException.notFound("no version " + text + " (versions are 1.."
+            + ModelPaths.MAX_VERSION + ")"));
   }
 
   private ModelRegistry.Served served(Integer version) {

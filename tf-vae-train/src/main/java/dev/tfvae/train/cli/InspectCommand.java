@@ -46,8 +46,9 @@ final class InspectCommand implements Callable<Integer> {
       problems.add("ops outside the allowlist: " + report.disallowedOps());
     }
     String folder = version.getFileName().toString();
-    if (!folder.matches("[1-9][0-9]*")) {
-      problems.add("version folder '" + folder + "' is not a positive integer; TF Serving ignores it");
+    if (ModelPaths.versionNumber(folder).isEmpty()) {
+      problems.add("version folder '" + folder + "' is not a positive integer (1.."
+          + ModelPaths.MAX_VERSION + ", no leading zeros); TF Serving ignores it");
     }
     if (report.passed()) {
       try (VaeModel loaded = VaeModel.load(version)) {
