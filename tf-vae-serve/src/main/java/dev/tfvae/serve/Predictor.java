@@ -1,45 +1,85 @@
 package dev.tfvae.serve;
 
-import static dev.tfvae.core.contract.SignatureContract.*;
+import static dev.tfvae.core.contract.SignatureContract.DECODE;
+import static dev.tfvae.core.contract.SignatureContract.ENCODE;
+import static dev.tfvae.core.contract.SignatureContract.GENERATE;
+import static dev.tfvae.core.contract.SignatureContract.KL;
+import static dev.tfvae.core.contract.SignatureContract.LOG_LIKELIHOOD;
+import static dev.tfvae.core.contract.SignatureContract.LOG_PX_Z;
+import static dev.tfvae.core.contract.SignatureContract.LOG_VARIANCE;
+import static dev.tfvae.core.contract.SignatureContract.MEAN;
+import static dev.tfvae.core.contract.SignatureContract.N;
+import static dev.tfvae.core.contract.SignatureContract.NEG_ELBO;
+import static dev.tfvae.core.contract.SignatureContract.RECONSTRUCTION;
+import static dev.tfvae.core.contract.SignatureContract.RECONSTRUCTION_LOSS;
+import static dev.tfvae.core.contract.SignatureContract.SAMPLES;
+import static dev.tfvae.core.contract.SignatureContract.SCORE;
+import static dev.tfvae.core.contract.SignatureContract.SEED;
+import static dev.tfvae.core.contract.SignatureContract.SERVING_DEFAULT;
+import static dev.tfvae.core.contract.SignatureContract.X;
+import static dev.tfvae.core.contract.SignatureContract.Z;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tfvae.core.contract.SignatureContract;
 import dev.tfvae.infer.LatentCode;
 import dev.tfvae.infer.Score;
 import dev.tfvae.infer.VaeModel;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a TF Serving {@code :predict} request body on a {@link VaeModel}: the row format
- * ({@code "instances"}: one entry per example; an object of named inputs when a signature has several) or
- * the columnar format ({@code "inputs"}: one value, or an object of named inputs, each batched), the
- * signature chosen by {@code "signature_name"} (default {@code serving_default}). The response is shaped
- * as TF Serving shapes it: {@code "predictions"} (a list per example; objects of named outputs when there
- * are several) or {@code "outputs"} (one value, or an object of named outputs). Every call goes through
- * tf-vae-infer's public API, so results are those of in-process inference.
+ * Runs a TF Serving {@code :predict} request on a {@link VaeModel}: the row format ({@code "instances"}:
+ * one entry per example; an object of named inputs when a signature has several) or the columnar format
+ * ({@code "inputs"}: one value, or an object of named inputs, each batched), the signature chosen by
+ * {@code "signature_name"} (default {@code serving_default}). Every call goes through tf-vae-infer's
+ * public API, so results are those of in-process inference.
+ *
+ * <p>Limits: at most {@value #MAX_EXAMPLES} examples per request, and a request whose answer could be
+ * larger than the response budget is refused before it runs (answers are estimated at {@value
+ * #BYTES_PER_VALUE} bytes per number, the longest a float32 prints). An answer with a non-finite value
+ * (the model overflowed, e.g. a code far outside the prior) is refused with 400 naming the signature,
+ * output and example instead of sending {@code NaN}, which JSON does not have.
  */
 final class Predictor {
-  /** The most examples one request may carry. */
+  /** The most examples one request may carry or ask for. */
   static final int MAX_EXAMPLES = 65_536;
 
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** Upper bound of the bytes one output number takes in the answer ({@code -1.17549435E-38,}). */
+  static final int BYTES_PER_VALUE = 16;
 
-  private final VaeModel model;
-  private final int[] exampleShape;
-
-  Predictor(VaeModel model) {
-    this.model = model;
-    this.exampleShape = model.inputShape().stream().mapToInt(Integer::intValue).toArray();
+  /** The request format, which the answer mirrors. */
+  enum Format {
+    ROWS,
+    COLUMNS
   }
 
-  /** The signatures this model serves, with their input and output keys. */
+  /**
+   * One output of a request.
+   *
+   * @param key the output key, e.g. {@code mean}
+   * @param rows one flat array per example
+   * @param shape the shape of one example's value ({@code []} for a number per example)
+   */
+  record Output(String key, float[][] rows, int[] shape) {}
+
+  /** The outputs of a request, in the signature's order, and the format to answer in. */
+  record Answer(Format format, List<Output> outputs) {}
+
+  private final VaeModel model;
+  private final long maxResponseBytes;
+  private final int[] exampleShape;
+  private final int[] codeShape;
+
+  Predictor(VaeModel model, long maxResponseBytes) {
+    this.model = model;
+    this.maxResponseBytes = maxResponseBytes;
+    this.exampleShape = model.inputShape().stream().mapToInt(Integer::intValue).toArray();
+    this.codeShape = new int[] {model.latentDim()};
+  }
+
+  /** The signatures a model serves, with their input and output keys. */
   static Map<String, SignatureContract.Keys> signatures(VaeModel model) {
     Map<String, SignatureContract.Keys> all =
         new LinkedHashMap<>(SignatureContract.signatures(model.manifest().config().kind()));
@@ -51,278 +91,268 @@ final class Predictor {
     return all;
   }
 
-  JsonNode predict(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw ApiException.badRequest("the request body must be a JSON object");
+  Answer predict(Map<String, JsonValue> body) {
+    JsonValue nameValue = body.get("signature_name");
+    String signature = SERVING_DEFAULT;
+    if (nameValue != null) {
+      if (!(nameValue instanceof JsonValue.Other o) || !o.string()) {
+        throw ApiException.badRequest("\"signature_name\" must be a string, got " + JsonValue.describe(nameValue));
+      }
+      signature = o.text();
     }
-    JsonNode nameNode = body.get("signature_name");
-    String signature = nameNode == null ? SERVING_DEFAULT : nameNode.asText();
     Map<String, SignatureContract.Keys> served = signatures(model);
     SignatureContract.Keys keys = served.get(signature);
     if (keys == null) {
-      throw ApiException.badRequest(
-          "serving signature name: \"" + signature + "\" not found in signature def; this model has "
-              + served.keySet());
+      throw ApiException.badRequest("serving signature name: \"" + JsonValue.cut(signature)
+          + "\" not found in signature def; this model has " + served.keySet());
     }
-    boolean rows = body.has("instances");
-    if (rows == body.has("inputs")) {
+    boolean rows = body.containsKey("instances");
+    if (rows == body.containsKey("inputs")) {
       throw ApiException.badRequest("the request must have exactly one of \"instances\" (row format) or"
           + " \"inputs\" (columnar format)");
     }
     List<String> inputs = new ArrayList<>(keys.inputs());
-    Map<String, JsonNode> values = rows ? fromRows(body.get("instances"), inputs, signature)
-        : fromColumns(body.get("inputs"), inputs);
-    Map<String, List<JsonNode>> outputs = run(signature, values);
-    return rows ? toRows(outputs) : toColumns(outputs);
+    if (signature.equals(GENERATE)) {
+      if (rows) {
+        throw ApiException.badRequest("signature generate has unbatched inputs (n, seed); send them in the"
+            + " columnar format: {\"signature_name\": \"generate\", \"inputs\": {\"n\": 4, \"seed\": [1, 2]}}");
+      }
+      return new Answer(Format.COLUMNS, generate(named(body.get("inputs"), inputs)));
+    }
+    Map<String, JsonValue> values =
+        rows ? fromRows(body.get("instances"), inputs) : named(body.get("inputs"), inputs);
+    return new Answer(rows ? Format.ROWS : Format.COLUMNS, run(signature, values));
   }
 
-  /** Row format → one batched JSON array per input. */
-  private static Map<String, JsonNode> fromRows(JsonNode instances, List<String> inputs, String signature) {
-    if (!instances.isArray()) {
-      throw ApiException.badRequest("\"instances\" must be a list");
+  /** Row format → one batched value per input. */
+  private Map<String, JsonValue> fromRows(JsonValue instances, List<String> inputs) {
+    if (instances instanceof JsonValue.Numbers n) {
+      if (inputs.size() == 1) {
+        return Map.of(inputs.get(0), n);
+      }
+      throw ApiException.badRequest(
+          "instances[0] must be an object with the inputs " + inputs + " of this signature");
     }
-    if (signature.equals(GENERATE)) {
-      throw ApiException.badRequest("signature generate has unbatched inputs (n, seed); send them in the"
-          + " columnar format: {\"signature_name\": \"generate\", \"inputs\": {\"n\": 4, \"seed\": [1, 2]}}");
+    if (!(instances instanceof JsonValue.Items items)) {
+      throw ApiException.badRequest("\"instances\" must be a list of examples, got " + JsonValue.describe(instances));
     }
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (String input : inputs) {
-      out.put(input, JSON.arrayNode());
-    }
-    for (int i = 0; i < instances.size(); i++) {
-      JsonNode instance = instances.get(i);
-      boolean named = instance.isObject();
-      if (inputs.size() > 1 && !named) {
+    Map<String, List<JsonValue>> columns = new LinkedHashMap<>();
+    inputs.forEach(input -> columns.put(input, new ArrayList<>()));
+    for (int i = 0; i < items.items().size(); i++) {
+      if (!(items.items().get(i) instanceof JsonValue.Fields named)) {
         throw ApiException.badRequest(
             "instances[" + i + "] must be an object with the inputs " + inputs + " of this signature");
       }
-      for (String input : inputs) {
-        JsonNode value = named ? instance.get(input) : instance;
-        if (value == null) {
-          throw ApiException.badRequest("instances[" + i + "] lacks input \"" + input + "\"");
-        }
-        ((ArrayNode) out.get(input)).add(value);
-      }
-      if (named && instance.size() != inputs.size()) {
-        throw ApiException.badRequest("instances[" + i + "] has inputs " + names(instance)
+      if (!named.fields().keySet().equals(columns.keySet())) {
+        throw ApiException.badRequest("instances[" + i + "] has inputs " + named.fields().keySet()
             + "; this signature takes " + inputs);
       }
+      named.fields().forEach((key, value) -> columns.get(key).add(value));
     }
+    Map<String, JsonValue> out = new LinkedHashMap<>();
+    columns.forEach((key, list) -> out.put(key, new JsonValue.Items("instances." + key, list)));
     return out;
   }
 
-  private static Map<String, JsonNode> fromColumns(JsonNode inputsNode, List<String> inputs) {
-    Map<String, JsonNode> out = new LinkedHashMap<>();
-    if (inputsNode.isObject() && (inputs.size() > 1 || inputsNode.has(inputs.get(0)))) {
-      for (String input : inputs) {
-        JsonNode value = inputsNode.get(input);
-        if (value == null) {
-          throw ApiException.badRequest("\"inputs\" lacks \"" + input + "\"; this signature takes " + inputs);
+  /** Columnar format → the value of each named input. */
+  private static Map<String, JsonValue> named(JsonValue value, List<String> inputs) {
+    if (value instanceof JsonValue.Fields f && (inputs.size() > 1 || f.fields().containsKey(inputs.get(0)))) {
+      if (!f.fields().keySet().equals(new java.util.LinkedHashSet<>(inputs))) {
+        throw ApiException.badRequest("\"inputs\" has " + f.fields().keySet() + "; this signature takes " + inputs);
+      }
+      return f.fields();
+    }
+    if (inputs.size() == 1) {
+      return Map.of(inputs.get(0), value);
+    }
+    throw ApiException.badRequest("\"inputs\" must be an object with " + inputs);
+  }
+
+  private List<Output> generate(Map<String, JsonValue> in) {
+    long[] n = integers(in.get(N), N, new int[0]);
+    long[] seed = integers(in.get(SEED), SEED, new int[] {2});
+    if (n[0] < 1 || n[0] > MAX_EXAMPLES) {
+      throw ApiException.badRequest("n must be in 1.." + MAX_EXAMPLES + ", got " + n[0]);
+    }
+    checkBudget(GENERATE, (int) n[0], model.inputSize());
+    float[][] samples = call(() -> model.generate((int) n[0], seed));
+    return List.of(checkedOutput(GENERATE, SAMPLES, samples, exampleShape));
+  }
+
+  private static long[] integers(JsonValue v, String name, int[] dims) {
+    if (!(v instanceof JsonValue.Numbers n) || !Arrays.equals(n.dims(), dims)) {
+      throw ApiException.badRequest("\"" + name + "\" must be " + (dims.length == 0 ? "an integer"
+          : "a list of " + dims[0] + " integers") + ", got " + JsonValue.describe(v));
+    }
+    if (n.integers() == null) {
+      throw ApiException.badRequest("\"" + name + "\": " + n.integerProblem());
+    }
+    return n.integers();
+  }
+
+  private List<Output> run(String signature, Map<String, JsonValue> in) {
+    return switch (signature) {
+      case SERVING_DEFAULT -> {
+        float[][] xs = batch(in.get(X), X, exampleShape);
+        checkBudget(signature, xs.length, model.inputSize());
+        yield List.of(checkedOutput(signature, RECONSTRUCTION, call(() -> model.reconstruct(xs)), exampleShape));
+      }
+      case DECODE -> {
+        float[][] zs = batch(in.get(Z), Z, codeShape);
+        checkBudget(signature, zs.length, model.inputSize());
+        yield List.of(checkedOutput(signature, RECONSTRUCTION, call(() -> model.decode(zs)), exampleShape));
+      }
+      case ENCODE -> {
+        float[][] xs = batch(in.get(X), X, exampleShape);
+        checkBudget(signature, xs.length, 2 * model.latentDim());
+        List<LatentCode> codes = call(() -> model.encode(xs));
+        List<Output> out = new ArrayList<>();
+        out.add(checkedOutput(signature, MEAN, codes.stream().map(LatentCode::mean).toArray(float[][]::new), codeShape));
+        if (model.isVariational()) {
+          out.add(checkedOutput(signature, LOG_VARIANCE,
+              codes.stream().map(LatentCode::logVariance).toArray(float[][]::new), codeShape));
         }
-        out.put(input, value);
+        yield out;
       }
-      if (inputsNode.size() != inputs.size()) {
-        throw ApiException.badRequest("\"inputs\" has " + names(inputsNode) + "; this signature takes " + inputs);
+      case SCORE -> {
+        float[][] xs = batch(in.get(X), X, exampleShape);
+        checkBudget(signature, xs.length, 3);
+        List<Score> scores = call(() -> model.score(xs));
+        List<Output> out = new ArrayList<>();
+        if (model.isVariational()) {
+          out.add(checkedOutput(signature, NEG_ELBO, scalars(scores, Score::negElbo), new int[0]));
+        }
+        out.add(checkedOutput(signature, RECONSTRUCTION_LOSS, scalars(scores, Score::reconstructionLoss), new int[0]));
+        if (model.isVariational()) {
+          out.add(checkedOutput(signature, KL, scalars(scores, Score::kl), new int[0]));
+        }
+        yield out;
       }
-    } else if (inputs.size() == 1) {
-      out.put(inputs.get(0), inputsNode);
-    } else {
-      throw ApiException.badRequest("\"inputs\" must be an object with " + inputs);
+      case LOG_LIKELIHOOD -> {
+        float[][] xs = batch(in.get(X), X, exampleShape);
+        float[][] zs = batch(in.get(Z), Z, codeShape);
+        if (xs.length != zs.length) {
+          throw ApiException.badRequest("inputs x and z have " + xs.length + " and " + zs.length + " examples");
+        }
+        checkBudget(signature, xs.length, 1);
+        float[] ll = call(() -> model.logLikelihood(xs, zs));
+        float[][] rows = new float[ll.length][];
+        for (int i = 0; i < ll.length; i++) {
+          rows[i] = new float[] {ll[i]};
+        }
+        yield List.of(checkedOutput(signature, LOG_PX_Z, rows, new int[0]));
+      }
+      default -> throw ApiException.badRequest("signature " + signature + " is not served");
+    };
+  }
+
+  private static float[][] scalars(List<Score> scores, java.util.function.ToDoubleFunction<Score> f) {
+    float[][] out = new float[scores.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new float[] {(float) f.applyAsDouble(scores.get(i))};
     }
     return out;
   }
 
-  private static List<String> names(JsonNode object) {
-    List<String> names = new ArrayList<>();
-    object.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  private Map<String, List<JsonNode>> run(String signature, Map<String, JsonNode> in) {
-    Map<String, List<JsonNode>> out = new LinkedHashMap<>();
+  /** Runs a model call; its argument mistakes are the client's (400). */
+  private static <T> T call(java.util.function.Supplier<T> call) {
     try {
-      switch (signature) {
-        case SERVING_DEFAULT -> out.put(RECONSTRUCTION, shaped(model.reconstruct(batch(in.get(X), X, exampleShape))));
-        case DECODE -> out.put(RECONSTRUCTION,
-            shaped(model.decode(batch(in.get(Z), Z, new int[] {model.latentDim()}))));
-        case ENCODE -> {
-          List<LatentCode> codes = model.encode(batch(in.get(X), X, exampleShape));
-          out.put(MEAN, flat(codes.stream().map(LatentCode::mean).toList()));
-          if (model.isVariational()) {
-            out.put(LOG_VARIANCE, flat(codes.stream().map(LatentCode::logVariance).toList()));
-          }
-        }
-        case SCORE -> {
-          List<Score> scores = model.score(batch(in.get(X), X, exampleShape));
-          if (model.isVariational()) {
-            out.put(NEG_ELBO, scalars(scores.stream().mapToDouble(Score::negElbo).toArray()));
-          }
-          out.put(RECONSTRUCTION_LOSS, scalars(scores.stream().mapToDouble(Score::reconstructionLoss).toArray()));
-          if (model.isVariational()) {
-            out.put(KL, scalars(scores.stream().mapToDouble(Score::kl).toArray()));
-          }
-        }
-        case GENERATE -> {
-          JsonNode n = in.get(N);
-          JsonNode seed = in.get(SEED);
-          if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw ApiException.badRequest("\"n\" must be an integer, got " + n);
-          }
-          if (!seed.isArray() || seed.size() != 2 || !seed.get(0).isIntegralNumber()
-              || !seed.get(1).isIntegralNumber()) {
-            throw ApiException.badRequest("\"seed\" must be a list of two integers, got " + seed);
-          }
-          out.put(SAMPLES, shaped(model.generate(n.asInt(), new long[] {seed.get(0).asLong(), seed.get(1).asLong()})));
-        }
-        case LOG_LIKELIHOOD -> {
-          float[][] xs = batch(in.get(X), X, exampleShape);
-          float[][] zs = batch(in.get(Z), Z, new int[] {model.latentDim()});
-          if (xs.length != zs.length) {
-            throw ApiException.badRequest("inputs x and z have " + xs.length + " and " + zs.length + " examples");
-          }
-          float[] ll = model.logLikelihood(xs, zs);
-          double[] values = new double[ll.length];
-          for (int i = 0; i < ll.length; i++) {
-            values[i] = ll[i];
-          }
-          out.put(LOG_PX_Z, scalars(values));
-        }
-        default -> throw ApiException.badRequest("signature " + signature + " is not served");
-      }
+      return call.get();
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
-    return out;
   }
 
-  /** A batched JSON array of examples, each nested to {@code shape}, as rows of floats. */
-  private static float[][] batch(JsonNode node, String name, int[] shape) {
-    if (node == null || !node.isArray()) {
-      throw ApiException.badRequest("input \"" + name + "\" must be a list of examples");
+  /** Refuses, before anything runs, a request whose answer could exceed the response budget. */
+  private void checkBudget(String signature, int examples, int valuesPerExample) {
+    long bound = (long) examples * valuesPerExample * BYTES_PER_VALUE + 64L * examples + 1024;
+    if (bound > maxResponseBytes) {
+      long most = Math.max(0, (maxResponseBytes - 1024) / ((long) valuesPerExample * BYTES_PER_VALUE + 64));
+      throw ApiException.badRequest(String.format(java.util.Locale.ROOT,
+          "the answer to %d example(s) of signature %s could be %.1f MiB, over this server's response"
+              + " limit of %.1f MiB (serve --max-response-mb); ask for at most %d per request",
+          examples, signature, bound / 1048576.0, maxResponseBytes / 1048576.0, most));
     }
-    if (node.isEmpty()) {
-      throw ApiException.badRequest("input \"" + name + "\" has no examples");
+  }
+
+  /** Checks that every value is finite: JSON has no NaN or infinity. */
+  private static Output checkedOutput(String signature, String key, float[][] rows, int[] shape) {
+    for (int i = 0; i < rows.length; i++) {
+      for (float v : rows[i]) {
+        if (!Float.isFinite(v)) {
+          throw ApiException.badRequest("signature " + signature + " output " + key + " of example " + i
+              + " is " + v + ": the model's answer is not finite (its input lies far outside what it was"
+              + " trained on), and JSON has no number for it");
+        }
+      }
     }
-    if (node.size() > MAX_EXAMPLES) {
-      throw new ApiException(413, "input \"" + name + "\" has " + node.size() + " examples; at most "
-          + MAX_EXAMPLES + " per request");
-    }
+    return new Output(key, rows, shape);
+  }
+
+  /**
+   * A batched input: a list of examples, each nested to {@code shape}, as one flat row per example.
+   */
+  private static float[][] batch(JsonValue value, String name, int[] shape) {
     int size = 1;
     for (int d : shape) {
       size *= d;
     }
-    float[][] rows = new float[node.size()][];
+    if (value instanceof JsonValue.Items items) {
+      // Named inputs of the row format: one value per instance.
+      if (items.items().isEmpty()) {
+        throw ApiException.badRequest("input \"" + name + "\" has no examples");
+      }
+      checkCount(items.items().size(), name);
+      float[][] rows = new float[items.items().size()][];
+      for (int i = 0; i < rows.length; i++) {
+        JsonValue.Numbers one = numbers(items.items().get(i), "instances[" + i + "]." + name, shape);
+        rows[i] = one.values();
+      }
+      return rows;
+    }
+    if (!(value instanceof JsonValue.Numbers n) || n.dims().length == 0) {
+      throw ApiException.badRequest("input \"" + name + "\" must be a list of examples, got "
+          + (value == null ? "nothing" : JsonValue.describe(value)));
+    }
+    if (n.dims()[0] == 0) {
+      throw ApiException.badRequest("input \"" + name + "\" has no examples");
+    }
+    checkCount(n.dims()[0], name);
+    int[] example = Arrays.copyOfRange(n.dims(), 1, n.dims().length);
+    checkShape(example, shape, n.path() + "[i]");
+    if (n.floatProblem() != null) {
+      throw ApiException.badRequest(n.floatProblem());
+    }
+    float[][] rows = new float[n.dims()[0]][];
     for (int i = 0; i < rows.length; i++) {
-      float[] row = new float[size];
-      int[] next = {0};
-      fill(node.get(i), shape, 0, row, next, name + "[" + i + "]");
-      rows[i] = row;
+      rows[i] = Arrays.copyOfRange(n.values(), i * size, (i + 1) * size);
     }
     return rows;
   }
 
-  private static void fill(JsonNode node, int[] shape, int depth, float[] out, int[] next, String where) {
-    if (depth == shape.length) {
-      if (!node.isNumber()) {
-        throw ApiException.badRequest(where + " is " + describe(node) + ", expected a number");
-      }
-      double v = node.asDouble();
-      if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
-        throw ApiException.badRequest(where + " is " + node + ", not a finite float32");
-      }
-      out[next[0]++] = (float) v;
-      return;
+  private static JsonValue.Numbers numbers(JsonValue value, String where, int[] shape) {
+    if (!(value instanceof JsonValue.Numbers n)) {
+      throw ApiException.badRequest(where + " must be a list of " + shape[0] + " (example shape "
+          + Arrays.toString(shape) + "), got " + JsonValue.describe(value));
     }
-    if (!node.isArray() || node.size() != shape[depth]) {
-      throw ApiException.badRequest(where + " must be a list of " + shape[depth] + " (example shape "
-          + java.util.Arrays.toString(shape) + "), got " + describe(node));
+    checkShape(n.dims(), shape, where);
+    if (n.floatProblem() != null) {
+      throw ApiException.badRequest(n.floatProblem());
     }
-    for (int i = 0; i < shape[depth]; i++) {
-      fill(node.get(i), shape, depth + 1, out, next, where + "[" + i + "]");
+    return n;
+  }
+
+  private static void checkCount(int count, String name) {
+    if (count > MAX_EXAMPLES) {
+      throw new ApiException(413, "input \"" + name + "\" has " + count + " examples; at most "
+          + MAX_EXAMPLES + " per request");
     }
   }
 
-  private static String describe(JsonNode node) {
-    if (node.isArray()) {
-      return "a list of " + node.size();
+  private static void checkShape(int[] got, int[] shape, String where) {
+    if (!Arrays.equals(got, shape)) {
+      throw ApiException.badRequest(where + " must be a list of " + shape[0] + " (example shape "
+          + Arrays.toString(shape) + "), got " + (got.length == 0 ? "a number" : "shape " + Arrays.toString(got)));
     }
-    String text = node.toString();
-    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
-  }
-
-  /** Output rows nested to the model's example shape. */
-  private List<JsonNode> shaped(float[][] rows) {
-    List<JsonNode> out = new ArrayList<>(rows.length);
-    for (float[] row : rows) {
-      int[] next = {0};
-      out.add(nest(row, exampleShape, 0, next));
-    }
-    return out;
-  }
-
-  private static JsonNode nest(float[] row, int[] shape, int depth, int[] next) {
-    ArrayNode a = JSON.arrayNode(shape[depth]);
-    for (int i = 0; i < shape[depth]; i++) {
-      if (depth == shape.length - 1) {
-        a.add(row[next[0]++]);
-      } else {
-        a.add(nest(row, shape, depth + 1, next));
-      }
-    }
-    return a;
-  }
-
-  private static List<JsonNode> flat(List<float[]> rows) {
-    List<JsonNode> out = new ArrayList<>(rows.size());
-    for (float[] row : rows) {
-      ArrayNode a = JSON.arrayNode(row.length);
-      for (float v : row) {
-        a.add(v);
-      }
-      out.add(a);
-    }
-    return out;
-  }
-
-  private static List<JsonNode> scalars(double[] values) {
-    List<JsonNode> out = new ArrayList<>(values.length);
-    for (double v : values) {
-      out.add(JSON.numberNode((float) v));
-    }
-    return out;
-  }
-
-  private static JsonNode toRows(Map<String, List<JsonNode>> outputs) {
-    ArrayNode predictions = JSON.arrayNode();
-    int n = outputs.values().iterator().next().size();
-    for (int i = 0; i < n; i++) {
-      if (outputs.size() == 1) {
-        predictions.add(outputs.values().iterator().next().get(i));
-      } else {
-        ObjectNode o = JSON.objectNode();
-        for (Map.Entry<String, List<JsonNode>> e : outputs.entrySet()) {
-          o.set(e.getKey(), e.getValue().get(i));
-        }
-        predictions.add(o);
-      }
-    }
-    ObjectNode response = JSON.objectNode();
-    response.set("predictions", predictions);
-    return response;
-  }
-
-  private static JsonNode toColumns(Map<String, List<JsonNode>> outputs) {
-    ObjectNode response = JSON.objectNode();
-    if (outputs.size() == 1) {
-      response.set("outputs", JSON.arrayNode().addAll(outputs.values().iterator().next()));
-    } else {
-      ObjectNode o = JSON.objectNode();
-      for (Iterator<Map.Entry<String, List<JsonNode>>> it = outputs.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<String, List<JsonNode>> e = it.next();
-        o.set(e.getKey(), JSON.arrayNode().addAll(e.getValue()));
-      }
-      response.set("outputs", o);
-    }
-    return response;
   }
 }

@@ -1,18 +1,19 @@
 package dev.tfvae.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.io.ByteStreams;
 import dev.tfvae.infer.ModelClosedException;
 import dev.tfvae.infer.ModelPaths;
 import dev.tfvae.infer.VaeModel;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * TF Serving's REST API for one model:
@@ -32,70 +34,54 @@ import org.eclipse.jetty.util.Callback;
  * </ul>
  *
  * Client mistakes get 4xx with {@code {"error": "…"}} (400 bad request, 404 unknown model or version,
- * 405 wrong method, 413 body too large); a model that cannot be loaded gets 503.
+ * 405 wrong method, 408 a body that did not arrive in time, 413 body too large); a full queue and a
+ * model that cannot be loaded get 503. GETs are answered on the request thread; a {@code :predict}
+ * body is read asynchronously and the prediction runs on a worker ({@link ModelServer}).
  */
 final class RestApi extends Handler.Abstract {
   private static final Pattern ROUTE =
       Pattern.compile("/v1/models/([^/:]+)(?:/versions/([0-9]+))?(?:(/metadata)|:([a-z]+))?/?");
 
   private final ModelRegistry registry;
-  private final long maxBodyBytes;
-  private final ObjectMapper json;
+  private final ModelServer.Options options;
+  private final ExecutorService workers;
+  private final ObjectMapper json = new ObjectMapper();
 
-  RestApi(ModelRegistry registry, long maxBodyBytes) {
+  RestApi(ModelRegistry registry, ModelServer.Options options, ExecutorService workers) {
     this.registry = registry;
-    this.maxBodyBytes = maxBodyBytes;
-    // Bodies are mostly numbers: Jackson's fast float parser and writer roughly halve their cost.
-    this.json =
-        JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .build();
-    // Tensors nest a few levels; a deeply nested body is an attack, not an input.
-    json.getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    this.options = options;
+    this.workers = workers;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    int status = 200;
-    JsonNode body;
     try {
-      body = route(request);
+      Route route = route(request);
+      if (route.predict()) {
+        readThenPredict(request, response, callback, route.version());
+      } else {
+        send(response, callback, 200, json.writeValueAsBytes(route.get().get()));
+      }
     } catch (ApiException e) {
-      status = e.status();
-      body = error(e.getMessage());
-    } catch (RuntimeException e) {
-      status = 500;
-      body = error("internal error: " + e);
+      sendError(response, callback, e);
+    } catch (RuntimeException | IOException e) {
+      sendError(response, callback, new ApiException(500, "internal error: " + e));
     }
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    String text;
-    try {
-      text = json.writeValueAsString(body) + "\n";
-    } catch (JsonProcessingException e) {
-      text = "{\"error\": \"cannot write the response\"}\n";
-    }
-    Content.Sink.write(response, true, text, callback);
     return true;
   }
 
-  private ObjectNode error(String message) {
-    ObjectNode node = json.createObjectNode();
-    node.put("error", message);
-    return node;
-  }
+  /** What a request asks for: a prediction of a version (null: the newest), or a GET's answer. */
+  private record Route(boolean predict, Integer version, java.util.function.Supplier<JsonNode> get) {}
 
-  private JsonNode route(Request request) {
+  private Route route(Request request) {
     String path = Request.getPathInContext(request);
     Matcher m = ROUTE.matcher(path);
     if (!m.matches()) {
-      throw ApiException.notFound("no such resource: " + path + " (the API is /v1/models/NAME[/versions/V]"
-          + "[/metadata | :predict])");
+      throw ApiException.notFound("no such resource: " + JsonValue.cut(path)
+          + " (the API is /v1/models/NAME[/versions/V][/metadata | :predict])");
     }
     if (!m.group(1).equals(registry.name())) {
-      throw ApiException.notFound("Servable not found for request: model " + m.group(1)
+      throw ApiException.notFound("Servable not found for request: model " + JsonValue.cut(m.group(1))
           + " (this server serves " + registry.name() + ")");
     }
     Integer version = m.group(2) == null ? null : parseVersion(m.group(2));
@@ -107,17 +93,17 @@ final class RestApi extends Handler.Abstract {
       if (!method.equals("POST")) {
         throw new ApiException(405, ":predict takes POST, got " + method);
       }
-      return predict(request, version);
+      return new Route(true, version, null);
     }
     if (!method.equals("GET")) {
-      throw new ApiException(405, path + " takes GET, got " + method);
+      throw new ApiException(405, JsonValue.cut(path) + " takes GET, got " + method);
     }
-    return m.group(3) != null ? metadata(version) : status(version);
+    return new Route(false, version, m.group(3) != null ? () -> metadata(version) : () -> status(version));
   }
 
   private static int parseVersion(String text) {
     return ModelPaths.versionNumber(text)
-        .orElseThrow(() -> ApiException.notFound("no version " + text + " (versions are 1.."
+        .orElseThrow(() -> ApiException.notFound("no version " + JsonValue.cut(text) + " (versions are 1.."
             + ModelPaths.MAX_VERSION + ")"));
   }
 
@@ -125,46 +111,91 @@ final class RestApi extends Handler.Abstract {
     return version == null ? registry.latest() : registry.version(version);
   }
 
-  private JsonNode predict(Request request, Integer version) {
-    JsonNode body = readBody(request);
-    for (int attempt = 0; ; attempt++) {
-      ModelRegistry.Served served = served(version);
-      try {
-        return new Predictor(served.model()).predict(body);
-      } catch (ModelClosedException closed) {
-        // The version was unloaded (a newer one arrived) while this request held it: try once more.
-        if (attempt > 0) {
-          throw new ApiException(503, "model version " + served.version() + " was unloaded: " + closed.getMessage());
+  /**
+   * Reads the body without holding a thread, within the body timeout, then queues the prediction for a
+   * worker. Exactly one answer is sent: whichever of the body, the timeout or a failure comes first.
+   */
+  private void readThenPredict(Request request, Response response, Callback callback, Integer version) {
+    long length = request.getLength();
+    if (length > options.maxBodyBytes()) {
+      throw new ApiException(413, "request body of " + length + " bytes exceeds the limit of "
+          + options.maxBodyBytes());
+    }
+    AtomicBoolean answered = new AtomicBoolean();
+    Scheduler.Task timeout =
+        request.getComponents().getScheduler().schedule(() -> {
+          if (answered.compareAndSet(false, true)) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            sendError(response, callback, new ApiException(408, "the request body did not arrive within "
+                + options.bodyTimeoutMillis() / 1000.0 + " s"));
+          }
+        }, options.bodyTimeoutMillis(), TimeUnit.MILLISECONDS);
+    Content.Source.asByteArrayAsync(request, (int) options.maxBodyBytes() + 1)
+        .whenComplete((bytes, failure) -> {
+          timeout.cancel();
+          if (!answered.compareAndSet(false, true)) {
+            return;
+          }
+          if (failure != null) {
+            sendError(response, callback, bodyFailure(failure));
+            return;
+          }
+          if (bytes.length > options.maxBodyBytes()) {
+            sendError(response, callback, new ApiException(413, "request body exceeds the limit of "
+                + options.maxBodyBytes() + " bytes"));
+            return;
+          }
+          try {
+            workers.execute(() -> predict(bytes, version, response, callback));
+          } catch (RejectedExecutionException busy) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            sendError(response, callback, new ApiException(503, "the server is busy: "
+                + options.workers() + " predictions are running and " + options.queue()
+                + " are waiting; retry in a second"));
+          }
+        });
+  }
+
+  private ApiException bodyFailure(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+        ? c.getCause() : failure;
+    if (cause instanceof IllegalArgumentException || cause instanceof ArithmeticException) {
+      return new ApiException(413, "request body exceeds the limit of " + options.maxBodyBytes() + " bytes");
+    }
+    return ApiException.badRequest("cannot read the request body: " + cause.getMessage());
+  }
+
+  private void predict(byte[] body, Integer version, Response response, Callback callback) {
+    try {
+      Map<String, JsonValue> request = RequestParser.parse(body);
+      for (int attempt = 0; ; attempt++) {
+        ModelRegistry.Served served = served(version);
+        try {
+          Predictor.Answer answer = new Predictor(served.model(), options.maxResponseBytes()).predict(request);
+          send(response, callback, 200, ResponseWriter.write(answer));
+          return;
+        } catch (ModelClosedException closed) {
+          // The version was unloaded (a newer one arrived) while this request held it: try once more.
+          if (attempt > 0) {
+            throw new ApiException(503, "model version " + served.version() + " was unloaded: " + closed.getMessage());
+          }
         }
       }
+    } catch (ApiException e) {
+      sendError(response, callback, e);
+    } catch (RuntimeException e) {
+      sendError(response, callback, new ApiException(500, "internal error: " + e));
     }
   }
 
-  private JsonNode readBody(Request request) {
-    long length = request.getLength();
-    if (length > maxBodyBytes) {
-      throw new ApiException(413, "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes);
-    }
-    byte[] bytes;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      bytes = ByteStreams.toByteArray(ByteStreams.limit(in, maxBodyBytes + 1));
-    } catch (IOException e) {
-      throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
-    }
-    if (bytes.length > maxBodyBytes) {
-      throw new ApiException(413, "request body exceeds the limit of " + maxBodyBytes + " bytes");
-    }
-    try {
-      JsonNode node = json.readTree(bytes);
-      if (node == null || node.isMissingNode()) {
-        throw ApiException.badRequest("empty request body; expected a JSON object");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.badRequest("malformed JSON: " + e.getMessage());
-    }
+  private static void send(Response response, Callback callback, int status, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  private static void sendError(Response response, Callback callback, ApiException e) {
+    send(response, callback, e.status(), JsonErrorHandler.body(e.status(), e.getMessage()));
   }
 
   private JsonNode status(Integer version) {

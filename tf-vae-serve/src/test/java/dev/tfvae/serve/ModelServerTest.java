@@ -225,7 +225,7 @@ class ModelServerTest {
     assertEquals(404, nowhere.statusCode());
     // 100 images of 28 × 28 are about 0.8 MB, over a 0.5 MB limit.
     try (ModelServer small = ModelServer.start(base,
-        new ModelServer.Options("127.0.0.1", 0, 4, 1 << 19, 30_000, false))) {
+        ModelServer.Options.defaults().port(0).limits(1 << 19, 64L << 20))) {
       StringBuilder big = new StringBuilder("{\"instances\": [");
       for (int i = 0; i < 100; i++) {
         big.append(i == 0 ? "" : ",").append(image);

@@ -29,11 +29,28 @@ final class ServeCommand implements Callable<Integer> {
       description = "address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
   String host;
 
-  @Option(names = "--threads", defaultValue = "16", description = "request threads (default ${DEFAULT-VALUE})")
+  @Option(names = "--threads", defaultValue = "16",
+      description = "HTTP request threads: connections, routing, reading bodies, writing answers (default ${DEFAULT-VALUE})")
   int threads;
+
+  @Option(names = "--workers", defaultValue = "0",
+      description = "threads that run predictions (default 0: two per core)")
+  int workers;
+
+  @Option(names = "--queue", defaultValue = "64",
+      description = "predictions that may wait for a worker; beyond that requests get 503 (default ${DEFAULT-VALUE})")
+  int queue;
 
   @Option(names = "--max-body-mb", defaultValue = "64", description = "largest request body in MiB (default ${DEFAULT-VALUE})")
   int maxBodyMb;
+
+  @Option(names = "--max-response-mb", defaultValue = "64",
+      description = "largest answer in MiB; a request whose answer could be larger is refused before it runs (default ${DEFAULT-VALUE})")
+  int maxResponseMb;
+
+  @Option(names = "--body-timeout-s", defaultValue = "30",
+      description = "seconds a request body may take to arrive (default ${DEFAULT-VALUE})")
+  int bodyTimeoutSeconds;
 
   @Option(names = "--trust-all-ops",
       description = "serve models whose graphs hold ops outside tf-vae's allowlist (file access, …)")
@@ -48,13 +65,29 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
     }
-    if (maxBodyMb <= 0) {
-      throw new IllegalArgumentException("--max-body-mb must be positive, got " + maxBodyMb);
+    if (maxBodyMb <= 0 || maxBodyMb > 2047 || maxResponseMb <= 0 || maxResponseMb > 2047) {
+      throw new IllegalArgumentException("--max-body-mb and --max-response-mb must be in 1..2047, got "
+          + maxBodyMb + " and " + maxResponseMb);
     }
-    ModelServer server =
-        ModelServer.start(
-            model,
-            new ModelServer.Options(host, port, threads, (long) maxBodyMb << 20, 30_000, trustAllOps));
+    if (bodyTimeoutSeconds <= 0 || bodyTimeoutSeconds > 3600) {
+      throw new IllegalArgumentException("--body-timeout-s must be in 1..3600, got " + bodyTimeoutSeconds);
+    }
+    ModelServer.Options defaults = ModelServer.Options.defaults();
+    ModelServer.Options options;
+    try {
+      options =
+          defaults
+              .host(host)
+              .port(port)
+              .threads(threads)
+              .workers(workers == 0 ? defaults.workers() : workers, queue)
+              .limits((long) maxBodyMb << 20, (long) maxResponseMb << 20)
+              .timeouts(bodyTimeoutSeconds * 1000L, defaults.idleTimeoutMillis())
+              .trustAllOps(trustAllOps);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("serve: " + e.getMessage(), e);
+    }
+    ModelServer server = ModelServer.start(model, options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tf-vae-serve-stop"));
     System.err.printf("serving %s version %d at http://%s:%d/v1/models/%s (Ctrl-C stops)%n",
         server.name(), server.version(), host, server.port(), server.name());
