@@ -26,7 +26,8 @@ import org.tensorflow.types.TInt64;
  *
  * <p>{@code score} evaluates the reconstruction term at z = μ, so an anomaly score is a deterministic
  * function of one input, independent of the batch it arrives in; {@code neg_elbo} there is
- * {@code reconstruction_loss + kl}.
+ * {@code reconstruction_loss + kl}. The reconstruction term is the exportable form of the training
+ * graph's (same values), so an exported model holds only op types that model validation allows.
  *
  * <p>With a {@link ModelManifest.Standardization}, inputs are standardised and outputs
  * ({@code reconstruction}, {@code samples}) mapped back inside the graph, so every caller works in the
@@ -58,7 +59,8 @@ public final class InferenceGraph {
             .identity(scaling.restore(expected(tf, config, network.decode(tf, weights, z))));
     Operand<TFloat32> reconstructionLoss =
         tf.withName(RECONSTRUCTION_LOSS)
-            .identity(VaeLosses.negLogLikelihood(tf, layout, weights, modelInput, meanOutput));
+            .identity(
+                VaeLosses.exportableNegLogLikelihood(tf, layout, weights, modelInput, meanOutput));
 
     List<Signature> signatures = new ArrayList<>();
     signatures.add(
@@ -88,7 +90,7 @@ public final class InferenceGraph {
       Operand<TFloat32> logLikelihood =
           tf.withName(LOG_PX_Z)
               .math.neg(
-                  VaeLosses.negLogLikelihood(
+                  VaeLosses.exportableNegLogLikelihood(
                       tf, layout, weights, modelInput, network.decode(tf, weights, z)));
       signatures.add(
           predict(LOG_LIKELIHOOD).input(X, x).input(Z, z).output(LOG_PX_Z, logLikelihood).build());

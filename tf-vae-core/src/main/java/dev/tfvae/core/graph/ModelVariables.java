@@ -4,6 +4,8 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.framework.initializers.Initializer;
+import org.tensorflow.framework.initializers.Zeros;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -32,8 +34,9 @@ public final class ModelVariables {
 
   /**
    * Creates variables initialised like PyTorch's {@code nn.Linear}: kernel and bias uniform in
-   * ±1/√fan_in, drawn from a stateless generator keyed by {@code (seed, parameter index)} so the same
-   * seed gives bit-identical initial weights; parameters with fan-in 0 start at zero.
+   * ±1/√fan_in ({@link FanInUniform}), drawn from a stateless generator keyed by
+   * {@code (seed, parameter index)} so the same seed gives bit-identical initial weights; parameters
+   * with fan-in 0 start at zero (the framework's {@link Zeros}).
    */
   public static ModelVariables initialized(Ops tf, ModelLayout layout, long seed) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
@@ -42,17 +45,9 @@ public final class ModelVariables {
     for (int i = 0; i < layout.parameters().size(); i++) {
       Parameter p = layout.parameters().get(i);
       Ops scope = initNames.folder(p.name());
-      Operand<TFloat32> value;
-      if (p.fanIn() == 0) {
-        value = scope.zeros(scope.constant(p.shape()), TFloat32.class);
-      } else {
-        float bound = (float) (1.0 / Math.sqrt(p.fanIn()));
-        Operand<TFloat32> unit =
-            scope.random.statelessRandomUniform(
-                scope.constant(p.shape()), scope.constant(new long[] {seed, i}));
-        value =
-            scope.math.sub(scope.math.mul(unit, scope.constant(2 * bound)), scope.constant(bound));
-      }
+      Initializer<TFloat32> initializer =
+          p.fanIn() == 0 ? new Zeros<>() : new FanInUniform(seed, i, p.fanIn());
+      Operand<TFloat32> value = initializer.call(scope, scope.constant(p.shape()), TFloat32.class);
       vars.add(names.named(p.name()).variable(value));
     }
     return new ModelVariables(layout, vars, names);

@@ -1,6 +1,7 @@
 package dev.tfvae.core.graph;
 
 import org.tensorflow.Operand;
+import org.tensorflow.framework.op.FrameworkOps;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -12,11 +13,32 @@ public final class VaeLosses {
   private VaeLosses() {}
 
   /**
-   * −log p(x | logits) for independent Bernoulli pixels: Σ BCE(x, sigmoid(l)) in the stable logits form
+   * −log p(x | logits) for independent Bernoulli pixels, Σ BCE(x, sigmoid(l)), in the stable logits form
    * {@code max(l, 0) − l·x + log(1 + exp(−|l|))}, which never takes the log of 0 or exponentiates a large
    * positive number. {@code x} may be any value in [0, 1] (not only 0 or 1).
+   *
+   * <p>The elementwise term is TensorFlow Framework's {@code sigmoidCrossEntropyWithLogits}: the same
+   * arithmetic as {@link #exportableBernoulliNegLogLikelihood} (bit-identical values), and its gradient
+   * agrees within float32 rounding except at {@code l = 0}, where only the framework's is right
+   * (σ(0) − x; {@code max} and {@code |l|} written out give 1 − x). It adds op types ({@code Cast},
+   * {@code GreaterEqual}, {@code SelectV2}) that exported models may not contain, so it belongs to
+   * training and evaluation graphs.
    */
   public static Operand<TFloat32> bernoulliNegLogLikelihood(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> logits, int inputSize) {
+    Ops s = tf.withSubScope("bernoulli_nll");
+    Operand<TFloat32> l = s.reshape(logits, s.constant(new int[] {-1, inputSize}));
+    Operand<TFloat32> t = s.reshape(x, s.constant(new int[] {-1, inputSize}));
+    Operand<TFloat32> elementwise = FrameworkOps.create(s).nn.sigmoidCrossEntropyWithLogits(t, l);
+    return s.reduceSum(elementwise, s.constant(1));
+  }
+
+  /**
+   * {@link #bernoulliNegLogLikelihood}'s values written out with op types that exported models are allowed
+   * (ModelValidator's list), for the serving graph. Its gradient at {@code l = 0} is 1 − x, not σ(0) − x;
+   * nothing differentiates the serving graph.
+   */
+  public static Operand<TFloat32> exportableBernoulliNegLogLikelihood(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> logits, int inputSize) {
     Ops s = tf.withSubScope("bernoulli_nll");
     Operand<TFloat32> l = s.reshape(logits, s.constant(new int[] {-1, inputSize}));
@@ -51,13 +73,28 @@ public final class VaeLosses {
 
   /**
    * −log p(x | decoder output) under {@code layout}'s likelihood, per example: Bernoulli on logits, or
-   * Gaussian with the learned {@link ModelLayout#OUTPUT_LOG_VARIANCE}.
+   * Gaussian with the learned {@link ModelLayout#OUTPUT_LOG_VARIANCE}. For training and evaluation
+   * graphs; exported graphs use {@link #exportableNegLogLikelihood}.
    */
   public static Operand<TFloat32> negLogLikelihood(
       Ops tf, ModelLayout layout, Weights w, Operand<TFloat32> x, Operand<TFloat32> output) {
     int size = layout.config().inputSize();
     return switch (layout.config().likelihood()) {
       case BERNOULLI -> bernoulliNegLogLikelihood(tf, x, output, size);
+      case GAUSSIAN ->
+          gaussianNegLogLikelihood(tf, x, output, w.get(ModelLayout.OUTPUT_LOG_VARIANCE), size);
+    };
+  }
+
+  /**
+   * {@link #negLogLikelihood} (the same values) built only from op types that exported models may
+   * contain, for the serving graph.
+   */
+  public static Operand<TFloat32> exportableNegLogLikelihood(
+      Ops tf, ModelLayout layout, Weights w, Operand<TFloat32> x, Operand<TFloat32> output) {
+    int size = layout.config().inputSize();
+    return switch (layout.config().likelihood()) {
+      case BERNOULLI -> exportableBernoulliNegLogLikelihood(tf, x, output, size);
       case GAUSSIAN ->
           gaussianNegLogLikelihood(tf, x, output, w.get(ModelLayout.OUTPUT_LOG_VARIANCE), size);
     };
