@@ -48,8 +48,16 @@ public final class LoadGenerator {
    * @param clients concurrent clients
    * @param requests measured requests per client
    * @param warmup unmeasured requests per client sent first
+   * @param slowClients hostile connections held open beside the clients while they run: each sends a
+   *     {@code :predict} request announcing a 1,000,000-byte body, then one body byte per second
    */
-  public record Options(URI url, List<Integer> shape, int batch, int clients, int requests, int warmup) {
+  public record Options(
+      URI url, List<Integer> shape, int batch, int clients, int requests, int warmup, int slowClients) {
+    /** Options without slow clients. */
+    public Options(URI url, List<Integer> shape, int batch, int clients, int requests, int warmup) {
+      this(url, shape, batch, clients, requests, warmup, 0);
+    }
+
     public Options {
       checkNotNull(url, "url");
       shape = List.copyOf(shape);
@@ -62,6 +70,8 @@ public final class LoadGenerator {
       checkArgument(requests > 0 && requests <= MAX_REQUESTS,
           "requests must be in 1..%s: %s", MAX_REQUESTS, requests);
       checkArgument(warmup >= 0 && warmup <= MAX_REQUESTS, "warmup must be in 0..%s: %s", MAX_REQUESTS, warmup);
+      checkArgument(slowClients >= 0 && slowClients <= MAX_CLIENTS,
+          "slow clients must be in 0..%s: %s", MAX_CLIENTS, slowClients);
       checkArgument((long) clients * requests <= 50_000_000L,
           "clients × requests must be at most 50,000,000: %s × %s", clients, requests);
     }
@@ -77,6 +87,7 @@ public final class LoadGenerator {
    * @param examplesPerSecond requests × batch / seconds
    * @param latencyMsP50 median latency
    * @param latencyMsP99 99th-percentile latency
+   * @param slowClientsCut slow clients the server answered or disconnected before the run ended
    */
   public record Report(
       int requests,
@@ -85,7 +96,8 @@ public final class LoadGenerator {
       double requestsPerSecond,
       double examplesPerSecond,
       double latencyMsP50,
-      double latencyMsP99) {}
+      double latencyMsP99,
+      int slowClientsCut) {}
 
   private LoadGenerator() {}
 
@@ -110,13 +122,17 @@ public final class LoadGenerator {
     long[][] latencies = new long[options.clients()][options.requests()];
     ExecutorService pool = Executors.newFixedThreadPool(options.clients());
     long start;
-    try {
-      runClients(pool, options.clients(), c -> send(http, request, options.warmup(), null, failures));
-      failures.set(0);
-      start = System.nanoTime();
-      runClients(pool, options.clients(), c -> send(http, request, options.requests(), latencies[c], failures));
-    } finally {
-      pool.shutdownNow();
+    int cut;
+    try (SlowUploads slow = new SlowUploads(options.url(), options.slowClients())) {
+      try {
+        runClients(pool, options.clients(), c -> send(http, request, options.warmup(), null, failures));
+        failures.set(0);
+        start = System.nanoTime();
+        runClients(pool, options.clients(), c -> send(http, request, options.requests(), latencies[c], failures));
+      } finally {
+        pool.shutdownNow();
+      }
+      cut = slow.cut();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
@@ -127,7 +143,8 @@ public final class LoadGenerator {
         all.length / seconds,
         all.length * (double) options.batch() / seconds,
         percentile(all, 0.50) / 1e6,
-        percentile(all, 0.99) / 1e6);
+        percentile(all, 0.99) / 1e6,
+        cut);
   }
 
   /** The value below which a share {@code q} of the sorted {@code values} lie (nearest rank). */

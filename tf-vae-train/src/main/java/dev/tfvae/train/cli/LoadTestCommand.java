@@ -35,13 +35,18 @@ final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "100", description = "unmeasured requests per client first (default ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--slow-clients", defaultValue = "0",
+      description = "also hold this many hostile connections open, each announcing a 1 MB body and sending"
+          + " one byte per second (a stress scenario; default ${DEFAULT-VALUE})")
+  int slowClients;
+
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     LoadGenerator.Report r =
-        LoadGenerator.run(new LoadGenerator.Options(url, shape, batch, clients, requests, warmup));
+        LoadGenerator.run(new LoadGenerator.Options(url, shape, batch, clients, requests, warmup, slowClients));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("url", url.toString());
     out.put("batch", batch);
@@ -52,13 +57,17 @@ final class LoadTestCommand implements Callable<Integer> {
     out.put("examples_per_s", r.examplesPerSecond());
     out.put("latency_ms_p50", r.latencyMsP50());
     out.put("latency_ms_p99", r.latencyMsP99());
+    out.put("slow_clients", slowClients);
+    out.put("slow_clients_cut", r.slowClientsCut());
     out.put("cores", Runtime.getRuntime().availableProcessors());
     if (json) {
       Json.print(out);
     } else {
       System.out.printf(Locale.ROOT, "%d requests of %d example(s), %d clients: %.0f requests/s, p50 %.2f ms,"
-          + " p99 %.2f ms, %d failed%n", r.requests(), batch, clients, r.requestsPerSecond(),
-          r.latencyMsP50(), r.latencyMsP99(), r.failed());
+          + " p99 %.2f ms, %d failed%s%n", r.requests(), batch, clients, r.requestsPerSecond(),
+          r.latencyMsP50(), r.latencyMsP99(), r.failed(),
+          slowClients == 0 ? "" : String.format(Locale.ROOT, "; %d slow clients held open, %d of them cut",
+              slowClients, r.slowClientsCut()));
     }
     return r.failed() == 0 ? 0 : TfVaeCli.EXIT_RUNTIME;
   }
