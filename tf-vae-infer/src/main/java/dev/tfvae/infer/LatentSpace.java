@@ -16,6 +16,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
  * }</pre>
  */
 public final class LatentSpace {
+  /** The most points of one interpolation, strengths of one attribute edit, or values of a traversal. */
+  public static final int MAX_POINTS = 4096;
+
   private final VaeModel model;
 
   public LatentSpace(VaeModel model) {
@@ -24,7 +27,8 @@ public final class LatentSpace {
 
   /** {@code steps} codes from {@code a} to {@code b}, both included. */
   public static float[][] codesBetween(float[] a, float[] b, int steps, Interpolation interpolation) {
-    checkArgument(steps >= 2, "an interpolation needs at least 2 steps, got %s", steps);
+    checkArgument(steps >= 2 && steps <= MAX_POINTS, "an interpolation needs 2..%s steps, got %s",
+        MAX_POINTS, steps);
     checkArgument(a.length == b.length, "codes of different lengths: %s and %s", a.length, b.length);
     checkNotNull(interpolation, "interpolation");
     double omega = interpolation == Interpolation.SPHERICAL ? angle(a, b) : 0;
@@ -101,7 +105,8 @@ public final class LatentSpace {
     checkArgument(
         vector.length == model.latentDim(), "attribute vector has %s values, the latent space %s",
         vector.length, model.latentDim());
-    checkArgument(strengths.length > 0, "no strengths given");
+    checkArgument(strengths.length > 0 && strengths.length <= MAX_POINTS,
+        "give 1..%s strengths, got %s", MAX_POINTS, strengths.length);
     float[] code = model.embed(new float[][] {x})[0];
     float[][] codes = new float[strengths.length][code.length];
     for (int s = 0; s < strengths.length; s++) {
@@ -118,7 +123,11 @@ public final class LatentSpace {
    * {@code values}, decoded. Returns {@code [L][values.length][D]}.
    */
   public float[][][] traverse(float[] x, double[] values) {
-    checkArgument(values.length > 0, "no values given");
+    checkArgument(values.length > 0 && values.length <= MAX_POINTS,
+        "give 1..%s values, got %s", MAX_POINTS, values.length);
+    checkArgument((long) values.length * model.latentDim() <= VaeModel.MAX_BATCH_ROWS,
+        "%s values × %s latent dimensions is more than %s decoded images", values.length,
+        model.latentDim(), VaeModel.MAX_BATCH_ROWS);
     float[] code = model.embed(new float[][] {x})[0];
     int dims = code.length;
     float[][] codes = new float[dims * values.length][];
@@ -141,7 +150,7 @@ public final class LatentSpace {
 
   /** Evenly spaced values from {@code low} to {@code high}, both included. */
   public static double[] range(double low, double high, int count) {
-    checkArgument(count >= 2, "count must be at least 2: %s", count);
+    checkArgument(count >= 2 && count <= MAX_POINTS, "count must be in 2..%s: %s", MAX_POINTS, count);
     double[] out = new double[count];
     for (int i = 0; i < count; i++) {
       out[i] = low + (high - low) * i / (count - 1);

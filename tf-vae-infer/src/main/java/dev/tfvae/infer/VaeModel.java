@@ -54,6 +54,12 @@ public final class VaeModel implements AutoCloseable {
   /** The most examples {@link #generate} returns in one call. */
   public static final int MAX_GENERATE = 65_536;
 
+  /**
+   * The most rows of one batch call. Larger batches are refused with {@link IllegalArgumentException}
+   * (split them): this bounds the memory one call allocates for its answer.
+   */
+  public static final int MAX_BATCH_ROWS = 262_144;
+
   /** The most draws per example of {@link #importanceScores}. */
   public static final int MAX_IMPORTANCE_SAMPLES = ImportanceSampler.MAX_SAMPLES;
 
@@ -354,6 +360,8 @@ public final class VaeModel implements AutoCloseable {
     InputChecks.checkShape(xs, inputSize, SignatureContract.X);
     InputChecks.checkShape(zs, latentDim, SignatureContract.Z);
     checkArgument(xs.length == zs.length, "%s inputs but %s codes", xs.length, zs.length);
+    checkArgument(xs.length <= MAX_BATCH_ROWS, "%s rows in one call; at most %s (split the batch)",
+        xs.length, MAX_BATCH_ROWS);
     SignatureSpec s = signatures.get(SignatureContract.LOG_LIKELIHOOD);
     List<Engine.FloatFeed> feeds =
         List.of(
@@ -470,6 +478,8 @@ public final class VaeModel implements AutoCloseable {
     String key = inputKey(signature);
     boolean code = key.equals(SignatureContract.Z);
     InputChecks.checkShape(rows, code ? latentDim : inputSize, key);
+    checkArgument(rows.length <= MAX_BATCH_ROWS, "%s rows in one call; at most %s (split the batch)",
+        rows.length, MAX_BATCH_ROWS);
     SignatureSpec s = signatures.get(signature);
     List<Engine.FloatFeed> feeds = List.of(feed(s, key, rows, code ? codeDims : exampleDims));
     return guard.call(() -> batches.run(feeds, fetches(s, outputs), widths(outputs)));
