@@ -329,6 +329,81 @@ public final class VaeModel implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Several results of each example in one native call per part of the batch: the encoder runs once per
+   * example however many parts are asked for (separate {@link #embed}, {@link #score} and {@link
+   * #reconstruct} calls would run it once each). The values equal those separate calls'.
+   *
+   * @param parts what to compute; {@link Analysis.Part#LOG_VARIANCE} only for a VAE
+   */
+  public List<Analysis> analyze(float[][] xs, Set<Analysis.Part> parts) {
+    checkArgument(!parts.isEmpty(), "no parts asked for");
+    checkArgument(isVariational() || !parts.contains(Analysis.Part.LOG_VARIANCE),
+        "a plain autoencoder has no log-variance");
+    List<String> fetches = new ArrayList<>();
+    List<Integer> widths = new ArrayList<>();
+    String input = null;
+    for (Analysis.Part part : Analysis.Part.values()) {
+      if (!parts.contains(part)) {
+        continue;
+      }
+      String signature = switch (part) {
+        case MEAN, LOG_VARIANCE -> SignatureContract.ENCODE;
+        case SCORE -> SignatureContract.SCORE;
+        case RECONSTRUCTION -> SignatureContract.SERVING_DEFAULT;
+      };
+      List<String> outputs = switch (part) {
+        case MEAN -> List.of(SignatureContract.MEAN);
+        case LOG_VARIANCE -> List.of(SignatureContract.LOG_VARIANCE);
+        case SCORE -> scoreOutputs();
+        case RECONSTRUCTION -> List.of(SignatureContract.RECONSTRUCTION);
+      };
+      SignatureSpec s = signatures.get(signature);
+      String x = s.inputs().get(SignatureContract.X).tensorName();
+      if (input != null && !input.equals(x)) {
+        // A graph whose signatures feed different tensors cannot share one call.
+        return analyzeSeparately(xs, parts);
+      }
+      input = x;
+      fetches.addAll(fetches(s, outputs));
+      outputs.forEach(o -> widths.add(width(o)));
+    }
+    float[][][] r = runFeed(input, SignatureContract.X, xs, fetches,
+        widths.stream().mapToInt(Integer::intValue).toArray());
+    List<Analysis> out = new ArrayList<>(xs.length);
+    for (int i = 0; i < xs.length; i++) {
+      int k = 0;
+      float[] mean = parts.contains(Analysis.Part.MEAN) ? r[k++][i] : null;
+      float[] logVariance = parts.contains(Analysis.Part.LOG_VARIANCE) ? r[k++][i] : null;
+      Score score = null;
+      if (parts.contains(Analysis.Part.SCORE)) {
+        score = isVariational()
+            ? new Score(r[k][i][0], r[k + 1][i][0], r[k + 2][i][0])
+            : new Score(r[k][i][0], r[k][i][0], 0);
+        k += isVariational() ? 3 : 1;
+      }
+      float[] reconstruction = parts.contains(Analysis.Part.RECONSTRUCTION) ? r[k][i] : null;
+      out.add(new Analysis(mean, logVariance, score, reconstruction));
+    }
+    return out;
+  }
+
+  private List<Analysis> analyzeSeparately(float[][] xs, Set<Analysis.Part> parts) {
+    List<LatentCode> codes =
+        parts.contains(Analysis.Part.MEAN) || parts.contains(Analysis.Part.LOG_VARIANCE) ? encode(xs) : null;
+    List<Score> scores = parts.contains(Analysis.Part.SCORE) ? score(xs) : null;
+    float[][] reconstructions = parts.contains(Analysis.Part.RECONSTRUCTION) ? reconstruct(xs) : null;
+    List<Analysis> out = new ArrayList<>(xs.length);
+    for (int i = 0; i < xs.length; i++) {
+      out.add(new Analysis(
+          parts.contains(Analysis.Part.MEAN) ? codes.get(i).mean() : null,
+          parts.contains(Analysis.Part.LOG_VARIANCE) ? codes.get(i).logVariance() : null,
+          scores == null ? null : scores.get(i),
+          reconstructions == null ? null : reconstructions[i]));
+    }
+    return out;
+  }
+
   /** {@link #importanceScores} of one example. */
   public double importanceScore(float[] x, int samples, long seed) {
     return importanceScores(new float[][] {x}, samples, seed)[0];
@@ -475,13 +550,22 @@ public final class VaeModel implements AutoCloseable {
 
   /** Runs one signature on every row of a batch (values checked as they are fed). */
   private float[][][] runRows(String signature, float[][] rows, List<String> outputs) {
+    SignatureSpec s = signatures.get(signature);
     String key = inputKey(signature);
+    return runFeed(s.inputs().get(key).tensorName(), key, rows, fetches(s, outputs), widths(outputs));
+  }
+
+  /**
+   * Feeds every row of a batch to graph tensor {@code input}, an input {@code key} ({@code x}, or
+   * {@code z} for decode), and fetches {@code fetches}.
+   */
+  private float[][][] runFeed(String input, String key, float[][] rows, List<String> fetches, int[] widths) {
     boolean code = key.equals(SignatureContract.Z);
     InputChecks.checkShape(rows, code ? latentDim : inputSize, key);
     checkArgument(rows.length <= MAX_BATCH_ROWS, "%s rows in one call; at most %s (split the batch)",
         rows.length, MAX_BATCH_ROWS);
-    SignatureSpec s = signatures.get(signature);
-    List<Engine.FloatFeed> feeds = List.of(feed(s, key, rows, code ? codeDims : exampleDims));
-    return guard.call(() -> batches.run(feeds, fetches(s, outputs), widths(outputs)));
+    List<Engine.FloatFeed> feeds =
+        List.of(new Engine.FloatFeed(input, rows, code ? codeDims : exampleDims, checks.valuesOf(key)));
+    return guard.call(() -> batches.run(feeds, fetches, widths));
   }
 }

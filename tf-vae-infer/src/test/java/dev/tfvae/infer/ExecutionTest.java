@@ -30,23 +30,34 @@ class ExecutionTest {
       xs[i] = ShippedModels.image(100 + i);
     }
     try (VaeModel c = load(VaeModel.Execution.C_API);
-        VaeModel java = load(VaeModel.Execution.TF_JAVA)) {
+        VaeModel tfJava = load(VaeModel.Execution.TF_JAVA)) {
       assertEquals(VaeModel.Execution.C_API, c.execution());
-      assertEquals(VaeModel.Execution.TF_JAVA, java.execution());
+      assertEquals(VaeModel.Execution.TF_JAVA, tfJava.execution());
       for (int round = 0; round < 3; round++) {
         float[] x = xs[round];
-        assertArrayEquals(java.encode(x).mean(), c.encode(x).mean());
-        assertArrayEquals(java.encode(x).logVariance(), c.encode(x).logVariance());
-        assertArrayEquals(java.reconstruct(x), c.reconstruct(x));
-        assertArrayEquals(java.decode(java.encode(x).mean()), c.decode(c.encode(x).mean()));
-        assertEquals(java.score(x), c.score(x));
+        assertArrayEquals(tfJava.encode(x).mean(), c.encode(x).mean());
+        assertArrayEquals(tfJava.encode(x).logVariance(), c.encode(x).logVariance());
+        assertArrayEquals(tfJava.reconstruct(x), c.reconstruct(x));
+        assertArrayEquals(tfJava.decode(tfJava.encode(x).mean()), c.decode(c.encode(x).mean()));
+        assertEquals(tfJava.score(x), c.score(x));
       }
       // Batches of 40 rows run as two parts of 20 on two lanes.
-      assertArrayEquals(java.reconstruct(xs), c.reconstruct(xs));
-      assertArrayEquals(java.embed(xs), c.embed(xs));
-      assertEquals(java.score(xs), c.score(xs));
-      assertArrayEquals(java.generate(5, 9L), c.generate(5, 9L));
-      assertArrayEquals(java.importanceScores(xs, 7, 3L), c.importanceScores(xs, 7, 3L));
+      assertArrayEquals(tfJava.reconstruct(xs), c.reconstruct(xs));
+      assertArrayEquals(tfJava.embed(xs), c.embed(xs));
+      assertEquals(tfJava.score(xs), c.score(xs));
+      assertArrayEquals(tfJava.generate(5, 9L), c.generate(5, 9L));
+      assertArrayEquals(tfJava.importanceScores(xs, 7, 3L), c.importanceScores(xs, 7, 3L));
+      // analyze() runs the encoder once for every part and equals the separate calls bit for bit.
+      List<Analysis> all = c.analyze(xs, java.util.EnumSet.allOf(Analysis.Part.class));
+      List<Analysis> meanOnly = c.analyze(xs, java.util.EnumSet.of(Analysis.Part.MEAN));
+      for (int i = 0; i < xs.length; i++) {
+        assertArrayEquals(c.embed(xs)[i], all.get(i).mean());
+        assertArrayEquals(c.encode(xs).get(i).logVariance(), all.get(i).logVariance());
+        assertEquals(c.score(xs).get(i), all.get(i).score());
+        assertArrayEquals(c.reconstruct(xs)[i], all.get(i).reconstruction());
+        assertArrayEquals(all.get(i).mean(), meanOnly.get(i).mean());
+        assertEquals(null, meanOnly.get(i).score());
+      }
       // The single-example and the batch path agree bit for bit.
       assertArrayEquals(c.encode(xs[0]).mean(), c.encode(new float[][] {xs[0]}).get(0).mean());
       assertArrayEquals(c.reconstruct(xs[0]), c.reconstruct(new float[][] {xs[0]})[0]);
