@@ -35,22 +35,24 @@ public final class HtmlReport {
    * Writes {@code outDir/index.html} for {@code model} with examples from {@code data} (its validation
    * split, in the model's units).
    *
-   * @param datasetName the dataset's name (for label names)
+   * @param datasetName the dataset's name
+   * @param labelNames the names of its label values (empty when they have none)
    * @return the page written
    */
-  public static Path write(VaeModel model, Split data, String datasetName, Path outDir)
+  public static Path write(
+      VaeModel model, Split data, String datasetName, Map<Integer, String> labelNames, Path outDir)
       throws IOException {
     HtmlReport r = new HtmlReport();
-    r.build(model, data, datasetName);
+    r.build(model, data, datasetName, labelNames);
     Path page = outDir.resolve("index.html");
     AtomicFiles.write(page, out -> out.write(r.html.toString().getBytes(StandardCharsets.UTF_8)));
     return page;
   }
 
-  private void build(VaeModel model, Split data, String datasetName) throws IOException {
+  private void build(VaeModel model, Split data, String datasetName, Map<Integer, String> names)
+      throws IOException {
     ModelManifest m = model.manifest();
     Pictures pictures = new Pictures(model);
-    Map<Integer, String> names = LabelNames.of(datasetName);
     String name = model.path().getParent().getFileName() + "/" + model.path().getFileName();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>tf-vae report: ")
         .append(HTML.escape(name))
