@@ -34,12 +34,7 @@ public final class ModelCard {
     s.append("## How it was made\n\n");
     s.append("```\n").append(m.commandLine()).append("\n```\n\n");
     s.append("- model: ").append(facts(json.get("config"), Set.of())).append('\n');
-    JsonNode settings = json.path("training").path("settings");
-    s.append(settings.isObject()
-        ? "- training settings: " + facts(settings, Set.of())
-        : "- training: " + facts(json.get("training"), Set.of("samples_per_second", "exported_epoch"))
-            + " (the tf-vae that trained it recorded no other settings)");
-    s.append('\n');
+    s.append("- training: ").append(training(json)).append('\n');
     ModelManifest.TrainingInfo t = m.training();
     s.append(String.format(Locale.ROOT, "- exported epoch %d%s; %.0f training samples/s%n", t.epochs(),
         t.epochsTrained() == null ? "" : " of " + t.epochsTrained() + " trained", t.samplesPerSecond()));
@@ -70,6 +65,22 @@ public final class ModelCard {
     s.append("## Use\n\nJVM: `VaeModel.load(Path.of(\"...\"))` from `dev.tfvae:tf-vae-infer`. ")
         .append("TF Serving: mount the folder that holds this version folder as a model base path.\n");
     return s.toString();
+  }
+
+  /**
+   * Every training setting the manifest records, as {@code key value} pairs under their manifest names
+   * (for the model card and the HTML report).
+   */
+  public static String trainingSettings(ModelManifest m) {
+    return training(tree(m));
+  }
+
+  private static String training(JsonNode manifest) {
+    JsonNode settings = manifest.path("training").path("settings");
+    return settings.isObject()
+        ? facts(settings, Set.of())
+        : facts(manifest.get("training"), Set.of("samples_per_second", "exported_epoch"))
+            + " (the tf-vae that trained it recorded no other settings)";
   }
 
   /** The manifest as its JSON tree. */

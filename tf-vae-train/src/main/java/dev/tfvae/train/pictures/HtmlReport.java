@@ -7,6 +7,7 @@ import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.LabelNames;
+import dev.tfvae.train.export.ModelCard;
 import dev.tfvae.train.data.Split;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -72,9 +73,11 @@ public final class HtmlReport {
     row("input shape", String.valueOf(m.config().inputShape()));
     row("latent dimensions", String.valueOf(m.config().latentDim()));
     row("likelihood", m.config().likelihood().cliName());
+    row("beta (KL weight in training)", String.valueOf(m.config().beta()));
     row("command", m.commandLine());
-    row("seed / epochs / batch / learning rate", m.training().seed() + " / " + m.training().epochs() + " / "
-        + m.training().batchSize() + " / " + m.training().learningRate());
+    row("training", ModelCard.trainingSettings(m));
+    row("exported epoch", m.training().epochs()
+        + (m.training().epochsTrained() == null ? "" : " of " + m.training().epochsTrained() + " trained"));
     row("training samples/s", String.format(Locale.ROOT, "%,.0f", m.training().samplesPerSecond()));
     row("data", m.dataset().trainExamples() + " training, " + m.dataset().validationExamples()
         + " validation examples; " + m.preprocessing().description());
