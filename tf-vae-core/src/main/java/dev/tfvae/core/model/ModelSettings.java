@@ -10,7 +10,7 @@ import java.util.List;
  * What a user chooses about a model before any data is seen: its kind, networks, latent size, likelihood
  * and KL weight. {@link #forData} adds what the data decides (the input shape, and the likelihood when
  * none was chosen) and gives the {@link VaeConfig}. Immutable; build one with {@link #builder()}, whose
- * defaults are the reference configuration (VAE, MLP 400, latent 20, β = 1).
+ * initial values (the reference configuration of BENCHMARKS.md) are the command line's defaults.
  *
  * @param kind VAE or plain autoencoder
  * @param arch network shape (MLP or convolutional)

@@ -5,9 +5,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 /**
  * Everything besides the model and the data that changes what a training run produces. Immutable; build
- * one with {@link #builder()}, whose defaults are the reference configuration of BENCHMARKS.md (Adam 1e-3,
- * batch 128, 10 epochs, seed 42). The manifest records it as it was, so an exported model says how it
- * was trained.
+ * one with {@link #builder()}, whose initial values (the reference configuration of BENCHMARKS.md) are
+ * the command line's defaults. The manifest records it as it was, so an exported model says how it was
+ * trained.
  *
  * @param epochs passes over the training data (the most, with early stopping)
  * @param batchSize examples per Adam step

@@ -60,7 +60,7 @@ public final class Benchmark {
   }
 
   /**
-   * Trains the default convolutional VAE (filters 32, 64, latent 20, batch 128) like {@link #training}
+   * Trains the default convolutional VAE (the defaults with {@code --arch conv}) like {@link #training}
    * and reports its throughput under {@code train_conv_*} keys.
    */
   public static Map<String, Object> convTraining(Dataset data, int epochs, int threads)
