@@ -43,6 +43,16 @@ public final class ModelEvaluation {
           "the model expects " + config.inputSize() + " values per example (shape "
               + config.inputShape() + ") but the dataset has " + split.exampleSize());
     }
+    // The bound first: TensorFlow sizes its process-wide intra-op pool from the first session of a
+    // process, and the pool's size changes float32 reduction order. With the model's session first, this
+    // process computes the bound as score and anomaly do.
+    double bound = Double.NaN;
+    Split head = split.head(iwaeLimit);
+    if (iwaeSamples > 0) {
+      try (VaeModel model = VaeModel.load(versionDir)) {
+        bound = ImportanceBound.mean(model, head, iwaeSamples, seed);
+      }
+    }
     EvalMetrics metrics;
     try (Graph graph = new Graph()) {
       TrainingGraph g = TrainingGraph.forEvaluation(graph, config);
@@ -53,13 +63,6 @@ public final class ModelEvaluation {
         metrics = new Evaluator(session, g).evaluate(inputs, seed);
       }
     }
-    if (iwaeSamples == 0) {
-      return metrics;
-    }
-    Split head = split.head(iwaeLimit);
-    try (VaeModel model = VaeModel.load(versionDir)) {
-      double bound = ImportanceBound.mean(model, head, iwaeSamples, seed);
-      return metrics.withImportanceBound(bound, iwaeSamples, head.count());
-    }
+    return iwaeSamples == 0 ? metrics : metrics.withImportanceBound(bound, iwaeSamples, head.count());
   }
 }
