@@ -3,6 +3,7 @@ package dev.tfvae.core.contract;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +27,8 @@ import java.util.Map;
  * @param schemaVersion version of this format ({@link #SCHEMA_VERSION} when written by this library)
  * @param config the architecture
  * @param preprocessing how raw data was turned into model inputs
- * @param dataset the training data and its fingerprint
- * @param training seed, epochs, batch size, learning rate and throughput of the run
+ * @param dataset the training data, its digests and its set-up (label column, label names, columns)
+ * @param training the run's settings, which epoch was exported, and its throughput
  * @param trainMetrics final-epoch training metrics (mean per example)
  * @param validationMetrics final-epoch validation metrics (β = 1, true negative ELBO)
  * @param versions library, TensorFlow Java and Java versions
@@ -47,6 +49,11 @@ public record ModelManifest(
     String createdAt,
     List<EpochSummary> history) {
 
+  /**
+   * The format's version. Later additions (the dataset's set-up, the training settings) only added keys,
+   * which readers of version 1 ignore, so it stays 1: a bump would make every existing reader refuse
+   * models that it can read correctly.
+   */
   public static final int SCHEMA_VERSION = 1;
 
   private static final ObjectMapper JSON =
@@ -159,31 +166,94 @@ public record ModelManifest(
   public record FileDigest(String name, String sha256, long bytes) {}
 
   /**
-   * The training data.
+   * The training data and how it was set up. The last three were added without a schema bump (readers
+   * ignore keys they do not know); in a manifest written before them they are {@code null} and empty.
    *
-   * @param name dataset name as given on the command line
+   * @param name the source as given to {@code --dataset} ({@code shapes}, {@code csv:FILE}, …)
    * @param files the files read, with digests (empty for generated data)
    * @param trainExamples number of training examples
    * @param validationExamples number of validation examples
+   * @param labelColumn the {@code --label-column} of a table, or {@code null}
+   * @param labelNames the name of each label value (index = value): Fashion-MNIST's classes, the
+   *     sorted text labels of a table, the class sub-folders of an image folder, the shapes' kinds;
+   *     empty when the labels are plain numbers or the data has none
+   * @param columns the columns of a table as read (header names, or {@code column0…}), the label
+   *     column included; empty for other data
    */
   public record DatasetInfo(
-      String name, List<FileDigest> files, int trainExamples, int validationExamples) {
+      String name,
+      List<FileDigest> files,
+      int trainExamples,
+      int validationExamples,
+      String labelColumn,
+      List<String> labelNames,
+      List<String> columns) {
     public DatasetInfo {
       files = files == null ? List.of() : ImmutableList.copyOf(files);
+      labelNames = labelNames == null ? List.of() : ImmutableList.copyOf(labelNames);
+      columns = columns == null ? List.of() : ImmutableList.copyOf(columns);
     }
   }
 
   /**
-   * The training run.
+   * The training run. {@code seed}, {@code epochs}, {@code batch_size}, {@code learning_rate} and
+   * {@code samples_per_second} are the keys of the first manifests; {@code epochs_trained} and
+   * {@code settings} were added later (they are {@code null} in older manifests, which did not record
+   * them) and {@code exported_epoch} is written for readers as another name of {@code epochs}.
    *
    * @param seed seed of initialisation, data order and noise
-   * @param epochs epochs trained
+   * @param epochs the epoch whose weights were exported (the last one, or the best one with early
+   *     stopping), that is how many epochs of training they had
    * @param batchSize examples per step
-   * @param learningRate Adam learning rate
+   * @param learningRate Adam learning rate (the base of the schedule)
    * @param samplesPerSecond training throughput over the whole run
+   * @param epochsTrained epochs the run trained, or {@code null} if not recorded
+   * @param settings every setting of the run, or {@code null} if not recorded; when present, the legacy
+   *     keys above agree with it
    */
   public record TrainingInfo(
-      long seed, int epochs, int batchSize, double learningRate, double samplesPerSecond) {}
+      long seed,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      double samplesPerSecond,
+      Integer epochsTrained,
+      TrainingSettings settings) {
+    public TrainingInfo {
+      checkArgument(
+          settings == null
+              || (settings.seed() == seed
+                  && settings.batchSize() == batchSize
+                  && settings.learningRate() == learningRate),
+          "training seed %s, batch size %s and learning rate %s disagree with its settings %s",
+          seed,
+          batchSize,
+          learningRate,
+          settings);
+    }
+
+    /**
+     * A run trained with {@code settings} for {@code epochsTrained} epochs, of which epoch
+     * {@code exportedEpoch} was exported.
+     */
+    public static TrainingInfo of(
+        TrainingSettings settings, int exportedEpoch, int epochsTrained, double samplesPerSecond) {
+      return new TrainingInfo(
+          settings.seed(),
+          exportedEpoch,
+          settings.batchSize(),
+          settings.learningRate(),
+          samplesPerSecond,
+          epochsTrained,
+          settings);
+    }
+
+    /** The epoch whose weights were exported (the same as {@link #epochs()}). */
+    @JsonProperty("exported_epoch")
+    public int exportedEpoch() {
+      return epochs;
+    }
+  }
 
   /**
    * Software versions.

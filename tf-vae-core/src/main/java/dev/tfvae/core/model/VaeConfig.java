@@ -3,37 +3,32 @@ package dev.tfvae.core.model;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /**
- * The architecture of a model: what goes in, how large the layers and the latent space are, and what the
- * loss is. Immutable; build one with {@link #builder()}.
+ * A model as it is built: the user's {@link ModelSettings} with the likelihood resolved, and the shape of
+ * the data's examples. Immutable; made by {@link ModelSettings#forData} or {@link #builder()}.
  *
- * @param kind VAE or plain autoencoder
- * @param arch network shape (MLP or convolutional); {@code null} in an old manifest means MLP
+ * <p>In JSON (the manifest's {@code config}) it is one flat object: {@code kind}, {@code arch},
+ * {@code input_shape}, {@code hidden}, {@code latent_dim}, {@code likelihood}, {@code beta}; a manifest
+ * without {@code arch} (written before convolutional models existed) means MLP.
+ *
+ * @param model kind, networks, latent size, likelihood (never {@code null} here) and β
  * @param inputShape shape of one example without the batch dimension, e.g. {@code [28, 28]}
- * @param hidden sizes of the encoder's hidden layers (MLP) or filter counts of its stride-2
- *     convolutions (conv); the decoder mirrors them
- * @param latentDim number of latent dimensions
- * @param likelihood decoder output distribution
- * @param beta weight of the KL term in the training loss (reported figures always use 1)
  */
+@JsonPropertyOrder({"kind", "arch", "input_shape", "hidden", "latent_dim", "likelihood", "beta"})
 public record VaeConfig(
-    ModelKind kind,
-    Architecture arch,
-    List<Integer> inputShape,
-    List<Integer> hidden,
-    int latentDim,
-    Likelihood likelihood,
-    double beta) {
+    @JsonIgnore ModelSettings model, @JsonProperty("input_shape") List<Integer> inputShape) {
 
   public VaeConfig {
-    checkNotNull(kind, "kind");
-    checkNotNull(likelihood, "likelihood");
-    arch = arch == null ? Architecture.MLP : arch;
+    checkNotNull(model, "model");
+    checkArgument(model.likelihood() != null, "a model's likelihood must be chosen or resolved");
     inputShape = ImmutableList.copyOf(inputShape);
-    hidden = ImmutableList.copyOf(hidden);
     checkArgument(!inputShape.isEmpty(), "input shape must have at least one dimension");
     for (int d : inputShape) {
       checkArgument(d > 0, "input shape dimensions must be positive: %s", inputShape);
@@ -43,18 +38,59 @@ public record VaeConfig(
             <= Integer.MAX_VALUE,
         "input shape %s has more than 2^31 elements",
         inputShape);
-    checkArgument(!hidden.isEmpty(), "at least one hidden layer is required");
-    for (int h : hidden) {
-      checkArgument(h > 0, "hidden layer sizes must be positive: %s", hidden);
-    }
     checkArgument(
-        arch != Architecture.CONV || inputShape.size() == 2 || inputShape.size() == 3,
+        model.arch() != Architecture.CONV || inputShape.size() == 2 || inputShape.size() == 3,
         "--arch conv needs images of shape [height, width] or [height, width, channels]; the data has"
             + " examples of shape %s",
         inputShape);
-    checkArgument(latentDim > 0, "latent dimension must be positive: %s", latentDim);
-    checkArgument(
-        Double.isFinite(beta) && beta >= 0, "beta must be a finite number >= 0: %s", beta);
+  }
+
+  /** Reads the manifest's flat form; a missing {@code arch} means MLP. */
+  @JsonCreator
+  static VaeConfig fromJson(
+      @JsonProperty("kind") ModelKind kind,
+      @JsonProperty("arch") Architecture arch,
+      @JsonProperty("input_shape") List<Integer> inputShape,
+      @JsonProperty("hidden") List<Integer> hidden,
+      @JsonProperty("latent_dim") int latentDim,
+      @JsonProperty("likelihood") Likelihood likelihood,
+      @JsonProperty("beta") double beta) {
+    checkArgument(inputShape != null, "input_shape is missing");
+    checkArgument(hidden != null, "hidden is missing");
+    return new VaeConfig(
+        new ModelSettings(
+            kind, arch == null ? Architecture.MLP : arch, hidden, latentDim, likelihood, beta),
+        inputShape);
+  }
+
+  @JsonProperty("kind")
+  public ModelKind kind() {
+    return model.kind();
+  }
+
+  @JsonProperty("arch")
+  public Architecture arch() {
+    return model.arch();
+  }
+
+  @JsonProperty("hidden")
+  public List<Integer> hidden() {
+    return model.hidden();
+  }
+
+  @JsonProperty("latent_dim")
+  public int latentDim() {
+    return model.latentDim();
+  }
+
+  @JsonProperty("likelihood")
+  public Likelihood likelihood() {
+    return model.likelihood();
+  }
+
+  @JsonProperty("beta")
+  public double beta() {
+    return model.beta();
   }
 
   /** Image height, width and channels for a convolutional model ({@code [H, W]} means one channel). */
@@ -87,29 +123,28 @@ public record VaeConfig(
     return dims;
   }
 
+  /**
+   * A builder for tests and graph code that have no dataset: the {@link ModelSettings} defaults, 28×28
+   * examples, and Bernoulli (the likelihood of values in [0, 1]) when none is chosen.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builder with the defaults of the reference configuration (MLP 784-400-20, Bernoulli, beta 1). */
+  /** Builder over a {@link ModelSettings.Builder} and an input shape. */
   public static final class Builder {
-    private ModelKind kind = ModelKind.VAE;
-    private Architecture arch = Architecture.MLP;
+    private final ModelSettings.Builder model = ModelSettings.builder();
     private List<Integer> inputShape = List.of(28, 28);
-    private List<Integer> hidden;
-    private int latentDim = 20;
-    private Likelihood likelihood = Likelihood.BERNOULLI;
-    private double beta = 1.0;
 
     private Builder() {}
 
     public Builder kind(ModelKind kind) {
-      this.kind = kind;
+      model.kind(kind);
       return this;
     }
 
     public Builder arch(Architecture arch) {
-      this.arch = arch;
+      model.arch(arch);
       return this;
     }
 
@@ -119,22 +154,22 @@ public record VaeConfig(
     }
 
     public Builder hidden(List<Integer> hidden) {
-      this.hidden = hidden;
+      model.hidden(hidden);
       return this;
     }
 
     public Builder latentDim(int latentDim) {
-      this.latentDim = latentDim;
+      model.latentDim(latentDim);
       return this;
     }
 
     public Builder likelihood(Likelihood likelihood) {
-      this.likelihood = likelihood;
+      model.likelihood(likelihood);
       return this;
     }
 
     public Builder beta(double beta) {
-      this.beta = beta;
+      model.beta(beta);
       return this;
     }
 
@@ -143,10 +178,8 @@ public record VaeConfig(
      * {@link #hidden} the architecture's {@linkplain Architecture#defaultHidden() default} is used.
      */
     public VaeConfig build() {
-      checkNotNull(arch, "arch");
-      return new VaeConfig(
-          kind, arch, inputShape, hidden == null ? arch.defaultHidden() : hidden, latentDim,
-          likelihood, beta);
+      checkNotNull(inputShape, "inputShape");
+      return model.build().forData(inputShape, Likelihood.BERNOULLI);
     }
   }
 }

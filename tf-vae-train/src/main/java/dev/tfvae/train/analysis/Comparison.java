@@ -6,7 +6,6 @@ import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
-import dev.tfvae.train.data.LabelNames;
 import dev.tfvae.train.data.Split;
 import dev.tfvae.train.export.TrainingExport;
 import dev.tfvae.train.training.TrainingConfig;
@@ -101,13 +100,13 @@ public final class Comparison {
     ComparisonPictures pictures =
         picturesDir == null
             ? null
-            : new ComparisonPictures(picturesDir, data.exampleShape(), heldOut, LabelNames.of(data.name()));
+            : new ComparisonPictures(picturesDir, data.exampleShape(), heldOut, data.labelNames());
     Section ae = trainAndMeasure(data, config, ModelKind.AE, modelsDir.resolve(name + "-ae"),
         reference, heldOut, pictures, listener);
     Section vae = trainAndMeasure(data, config, ModelKind.VAE, modelsDir.resolve(name + "-vae"),
         reference, heldOut, pictures, listener);
-    listener.message("fitting PCA with " + config.latentDim() + " components");
-    Pca pca = Pca.fit(train, config.latentDim());
+    listener.message("fitting PCA with " + config.model().latentDim() + " components");
+    Pca pca = Pca.fit(train, config.model().latentDim());
     Codec codec = pca.whitened();
     if (pictures != null) {
       pictures.add("pca", codec);

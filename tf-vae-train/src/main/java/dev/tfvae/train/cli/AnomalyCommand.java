@@ -3,7 +3,6 @@ package dev.tfvae.train.cli;
 import dev.tfvae.infer.Score;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.analysis.Auroc;
-import dev.tfvae.train.data.DatasetLoader;
 import dev.tfvae.train.data.Split;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +35,7 @@ final class AnomalyCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "2000", description = "examples per set (default ${DEFAULT-VALUE})")
   int limit;
 
-  @Option(names = "--iwae", defaultValue = "0", paramLabel = "K",
-      description = "also the importance-weighted bound with K samples as a score (default 0: off)")
-  int iwae;
+  @Mixin ImportanceOptions importance;
 
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
@@ -48,12 +45,10 @@ final class AnomalyCommand implements Callable<Integer> {
     if (limit <= 0) {
       throw new IllegalArgumentException("--limit must be positive, got " + limit);
     }
-    if (iwae < 0 || iwae > 10_000) {
-      throw new IllegalArgumentException("--iwae must be in 0..10000, got " + iwae);
-    }
+    boolean bounded = importance.requested();
     try (VaeModel m = inputs.open()) {
       Split normal = inputs.examples(m).head(limit);
-      Scores normalScores = scores(m, normal);
+      Scores normalScores = scores(m, normal, bounded);
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("model", m.path().toString());
       report.put("normal", inputs.datasetName(m));
@@ -62,13 +57,13 @@ final class AnomalyCommand implements Callable<Integer> {
       Map<String, Object> sets = new LinkedHashMap<>();
       for (String name : anomalies) {
         Split data = anomalySet(m, name);
-        Scores s = scores(m, data);
+        Scores s = scores(m, data, bounded);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("examples", data.count());
         entry.put("mean_neg_elbo", mean(s.negElbo()));
         entry.put("auroc_neg_elbo", Auroc.of(normalScores.negElbo(), s.negElbo()));
         entry.put("auroc_kl", Auroc.of(normalScores.kl(), s.kl()));
-        if (iwae > 0) {
+        if (bounded) {
           entry.put("auroc_iwae_nll", Auroc.of(normalScores.iwae(), s.iwae()));
         }
         sets.put(name, entry);
@@ -87,7 +82,7 @@ final class AnomalyCommand implements Callable<Integer> {
 
   private record Scores(double[] negElbo, double[] kl, double[] iwae) {}
 
-  private Scores scores(VaeModel m, Split data) {
+  private Scores scores(VaeModel m, Split data, boolean bounded) {
     float[][] xs = new float[data.count()][];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = data.example(i);
@@ -95,17 +90,7 @@ final class AnomalyCommand implements Callable<Integer> {
     List<Score> s = m.score(xs);
     double[] negElbo = s.stream().mapToDouble(Score::negElbo).toArray();
     double[] kl = s.stream().mapToDouble(Score::kl).toArray();
-    double[] bound = null;
-    if (iwae > 0) {
-      bound = new double[xs.length];
-      int chunk = Math.max(1, 4096 / iwae);
-      for (int start = 0; start < xs.length; start += chunk) {
-        int end = Math.min(xs.length, start + chunk);
-        double[] part = m.importanceScores(java.util.Arrays.copyOfRange(xs, start, end), iwae, 42);
-        System.arraycopy(part, 0, bound, start, part.length);
-      }
-    }
-    return new Scores(negElbo, kl, bound);
+    return new Scores(negElbo, kl, bounded ? importance.scores(m, xs) : null);
   }
 
   private Split anomalySet(VaeModel m, String name) throws java.io.IOException {
@@ -118,7 +103,7 @@ final class AnomalyCommand implements Callable<Integer> {
       return new Split(values, m.inputSize(), null);
     }
     System.err.println("loading dataset " + name + " ...");
-    Split data = DatasetLoader.standard(inputs.dataDir).load(name).validation().head(limit);
+    Split data = inputs.otherData().load(name).validation().head(limit);
     if (data.exampleSize() != m.inputSize()) {
       throw new IllegalArgumentException(
           "anomaly set " + name + " has " + data.exampleSize() + " values per example; the model expects "

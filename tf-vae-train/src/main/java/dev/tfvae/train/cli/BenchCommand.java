@@ -40,12 +40,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "3", description = "training epochs, the first a warm-up (default ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads for training, 0 = all cores")
-  int threads;
+  @Option(names = "--threads",
+      description = "training only: intra-op threads of the training session, as train --threads (0 ="
+          + " TensorFlow's default pools, one thread per core; default ${DEFAULT-VALUE})")
+  int threads = TrainingOptions.DEFAULTS.threads();
 
   @Option(names = "--infer-threads", defaultValue = "0",
-      description = "lanes of the loaded model (VaeModel.loader().threads: native calls at once and parts per"
-          + " batch), 0 = one per core")
+      description = "inference only: lanes of the loaded model (VaeModel.loader().threads: native calls"
+          + " at once and parts per batch), 0 = one per core (default ${DEFAULT-VALUE})")
   int inferThreads;
 
   @Option(names = "--calls", defaultValue = "1000000",
@@ -97,9 +99,7 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, Object> configuration = new LinkedHashMap<>();
     configuration.put("tf_vae", LibraryVersions.current().tfVae());
     configuration.put("tensorflow_java", LibraryVersions.current().tensorflowJava());
-    configuration.put("train", "reference MLP 784-400-20, batch 128, Adam 1e-3, " + dataset + ", "
-        + (epochs - 1) + " measured epoch(s) after 1 warm-up, threads " + (threads == 0 ? "default" : threads)
-        + "; conv: the same with filters 32,64");
+    configuration.put("train", Benchmark.trainingConfiguration(dataset, epochs, threads));
     configuration.put("model", model.toString());
     configuration.put("calls", calls);
     configuration.put("infer_threads", inferThreads == 0 ? "default" : inferThreads);
@@ -149,8 +149,8 @@ final class BenchCommand implements Callable<Integer> {
   /**
    * Runs the training parts of the bench in a child JVM and returns their figures. TensorFlow sizes its
    * process-wide intra-op pool from the first session of a process, and the models loaded for the
-   * inference figures (one intra-op thread) made training in the same process 23 % slower (measured
-   * 20,700 against 26,700 samples/s), which no user who trains in their own process would see.
+   * inference figures (one intra-op thread) make training in the same process slower (README.md,
+   * Performance), which no user who trains in their own process would see.
    */
   private Map<String, Object> trainingInFreshJvm(List<String> training)
       throws IOException, InterruptedException {

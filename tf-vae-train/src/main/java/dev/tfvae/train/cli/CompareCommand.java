@@ -1,12 +1,11 @@
 package dev.tfvae.train.cli;
 
-import dev.tfvae.core.model.Architecture;
+import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.train.analysis.Comparison;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.training.TrainingConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "compare",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.tfvae.train.cli.OptionTexts",
     description = {
       "Train a plain autoencoder and a VAE with the same networks and latent size, fit PCA with as many"
           + " components, and report side by side: held-out reconstruction error (mse_per_pixel), the VAE's"
@@ -30,24 +30,9 @@ import picocli.CommandLine.Option;
 final class CompareCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "epochs for each network (default ${DEFAULT-VALUE})")
-  int epochs;
+  @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--latent", defaultValue = "20", description = "latent size = PCA components (default ${DEFAULT-VALUE})")
-  int latent;
-
-  @Option(names = "--arch", defaultValue = "mlp", paramLabel = "mlp|conv", description = "network shape (default ${DEFAULT-VALUE})")
-  String arch;
-
-  @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",
-      description = "hidden sizes (mlp, default 400) or filters (conv, default 32,64)")
-  List<Integer> hidden;
-
-  @Option(names = "--seed", defaultValue = "42", description = "seed of both runs (default ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = all cores (default)")
-  int threads;
+  @Mixin TrainingOptions trainingOptions;
 
   @Option(names = "--out", defaultValue = "savedmodels", paramLabel = "DIR",
       description = "the two models are exported to DIR/<dataset>-ae and DIR/<dataset>-vae (default ${DEFAULT-VALUE})")
@@ -63,22 +48,16 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainingConfig config =
-        TrainingConfig.builder()
-            .arch(Architecture.parse(arch))
-            .hidden(hidden)
-            .latentDim(latent)
-            .epochs(epochs)
-            .seed(seed)
-            .threads(threads)
-            .build();
+        new TrainingConfig(
+            modelOptions.settings(ModelKind.VAE), trainingOptions.settings(), null, false, null);
     Dataset dataset = data.load();
     String name = TrainCommand.defaultName(data.dataset);
     Comparison.Result result =
-        Comparison.run(dataset, config, out, name, pictures, new ProgressReporter(epochs));
+        Comparison.run(dataset, config, out, name, pictures, new ProgressReporter(config.settings().epochs()));
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("dataset", dataset.name());
-    report.put("latent", latent);
-    report.put("epochs", epochs);
+    report.put("latent", config.model().latentDim());
+    report.put("epochs", config.settings().epochs());
     report.put("ae", result.ae().asMap());
     report.put("vae", result.vae().asMap());
     report.put("pca", result.pca().asMap());

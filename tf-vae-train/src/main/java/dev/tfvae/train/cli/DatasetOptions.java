@@ -1,35 +1,30 @@
 package dev.tfvae.train.cli;
 
+import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.train.data.Dataset;
-import dev.tfvae.train.data.DatasetLoader;
+import dev.tfvae.train.data.ShapesDataset;
 import java.io.IOException;
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --dataset} and {@code --data-dir}, shared by the commands that read data. */
+/** {@code --dataset} (default {@code shapes}) and how it is read, for the commands that train or eval. */
 final class DatasetOptions {
   @Option(
       names = "--dataset",
-      defaultValue = "shapes",
+      defaultValue = ShapesDataset.NAME,
       paramLabel = "D",
       description =
           "shapes (default, built in), fashion-mnist, mnist, idx:DIR, csv:FILE or images:DIR")
   String dataset;
 
-  @Option(
-      names = "--label-column",
-      paramLabel = "NAME|INDEX",
-      description = "csv:FILE only: the column (header name or 0-based index) holding labels")
-  String labelColumn;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "folder holding the IDX files of a named dataset (searched first)")
-  Path dataDir;
+  @Mixin DataSourceOptions source;
 
   Dataset load() throws IOException {
-    System.err.println("loading dataset " + dataset + " ...");
-    return DatasetLoader.standard(dataDir).withLabelColumn(labelColumn).load(dataset);
+    return source.load(dataset);
+  }
+
+  /** The data for a model trained on {@code trainedOn}, read with its recorded set-up. */
+  Dataset load(ModelManifest.DatasetInfo trainedOn) throws IOException {
+    return source.load(dataset, trainedOn);
   }
 }

@@ -26,35 +26,28 @@ final class EvalCommand implements Callable<Integer> {
 
   @Mixin DatasetOptions data;
 
-  @Option(names = "--iwae", defaultValue = "0", paramLabel = "K",
-      description = "also compute the importance-weighted bound with K samples (0 = skip)")
-  int iwae;
+  @Mixin ImportanceOptions importance;
 
   @Option(names = "--limit", paramLabel = "N",
       description = "compute iwae_nll on the first N test examples only (default: all)")
   Integer limit;
-
-  @Option(names = "--seed", defaultValue = "42", description = "noise seed (default ${DEFAULT-VALUE})")
-  long seed;
 
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    if (iwae < 0) {
-      throw new IllegalArgumentException("--iwae must be >= 0, got " + iwae);
-    }
+    importance.requested();
     if (limit != null && limit <= 0) {
       throw new IllegalArgumentException("--limit must be positive, got " + limit);
     }
     Path version = ModelPaths.resolveVersion(model);
     ModelManifest manifest = ModelManifest.read(version);
-    Dataset dataset = data.load();
+    Dataset dataset = data.load(manifest.dataset());
     int iwaeLimit = limit == null ? dataset.validation().count() : limit;
     EvalMetrics m =
         ModelEvaluation.evaluate(
-            version, manifest, dataset.validation(), seed, iwae, iwaeLimit);
+            version, manifest, dataset.validation(), importance.seed, importance.samples, iwaeLimit);
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("model", version.toString());

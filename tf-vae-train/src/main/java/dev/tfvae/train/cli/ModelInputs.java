@@ -4,17 +4,18 @@ import dev.tfvae.infer.ModelPaths;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.DatasetLoader;
-import dev.tfvae.train.data.LabelNames;
 import dev.tfvae.train.data.Split;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --model} and the data to run it on, shared by the commands that use an exported model. Without
- * {@code --dataset}, the dataset the model was trained on (from its manifest) is used; examples are
- * taken from its validation split (the test split of IDX data), indices 0-based.
+ * {@code --dataset}, the dataset the model was trained on (from its manifest) is used, read as it was for
+ * training (e.g. with its {@code --label-column}); examples are taken from its validation split (the
+ * test split of IDX data), indices 0-based.
  */
 final class ModelInputs {
   @Option(names = "--model", required = true, paramLabel = "DIR",
@@ -25,11 +26,7 @@ final class ModelInputs {
       description = "examples to use (default: the dataset the model was trained on)")
   String dataset;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "folder holding a named dataset's files")
-  Path dataDir;
-
-  @Option(names = "--label-column", paramLabel = "NAME|INDEX", description = "csv:FILE only: the label column")
-  String labelColumn;
+  @Mixin DataSourceOptions source;
 
   private Dataset loaded;
 
@@ -44,21 +41,30 @@ final class ModelInputs {
 
   /** The validation split of the data, checked against the model's input size. */
   Split examples(VaeModel m) throws IOException {
-    if (loaded == null) {
-      String name = datasetName(m);
-      System.err.println("loading dataset " + name + " ...");
-      loaded = DatasetLoader.standard(dataDir).withLabelColumn(labelColumn).load(name);
-    }
-    if (loaded.exampleSize() != m.inputSize()) {
+    Dataset data = dataset(m);
+    if (data.exampleSize() != m.inputSize()) {
       throw new IllegalArgumentException(
-          "dataset " + loaded.name() + " has examples of shape " + loaded.exampleShape()
+          "dataset " + data.name() + " has examples of shape " + data.exampleShape()
               + " but model " + m.path() + " expects " + m.inputShape());
     }
-    return loaded.validation();
+    return data.validation();
   }
 
-  Map<Integer, String> labelNames(VaeModel m) {
-    return LabelNames.of(datasetName(m));
+  /** The names of the data's label values (empty when they have none). */
+  Map<Integer, String> labelNames(VaeModel m) throws IOException {
+    return dataset(m).labelNames();
+  }
+
+  /** A loader for other data than the examples (e.g. anomaly sets). */
+  DatasetLoader otherData() {
+    return source.loader();
+  }
+
+  private Dataset dataset(VaeModel m) throws IOException {
+    if (loaded == null) {
+      loaded = source.load(datasetName(m), m.manifest().dataset());
+    }
+    return loaded;
   }
 
   /** Example {@code index} of {@code split}, with a clear error when out of range. */

@@ -23,7 +23,8 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (VaeModel m = inputs.open()) {
-      Path page = HtmlReport.write(m, inputs.examples(m), inputs.datasetName(m), out);
+      Path page =
+          HtmlReport.write(m, inputs.examples(m), inputs.datasetName(m), inputs.labelNames(m), out);
       System.err.println("wrote " + page);
       return 0;
     }

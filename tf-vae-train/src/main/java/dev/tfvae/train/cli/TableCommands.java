@@ -117,34 +117,26 @@ final class TableCommands {
   static final class ScoreCsv implements Callable<Integer> {
     @Mixin ModelInputs inputs;
 
-    @Option(names = "--iwae", defaultValue = "0", paramLabel = "K",
-        description = "also the importance-weighted bound with K samples (default 0: off)")
-    int iwae;
-
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the importance samples")
-    long seed;
+    @Mixin ImportanceOptions importance;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "output file, or - for stdout")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-      if (iwae < 0 || iwae > 10_000) {
-        throw new IllegalArgumentException("--iwae must be in 0..10000, got " + iwae);
-      }
+      boolean bounded = importance.requested();
       try (VaeModel m = inputs.open()) {
         Split data = inputs.examples(m);
         List<String> columns = new ArrayList<>(List.of("neg_elbo", "reconstruction_loss", "kl"));
-        if (iwae > 0) {
+        if (bounded) {
           columns.add("iwae_nll");
         }
         writeCsv(out, header(data, columns.toArray(String[]::new)), seq -> {
-          int chunk = iwae > 0 ? Math.max(1, CHUNK / iwae) : CHUNK;
-          for (int start = 0; start < data.count(); start += chunk) {
-            int end = Math.min(data.count(), start + chunk);
+          for (int start = 0; start < data.count(); start += CHUNK) {
+            int end = Math.min(data.count(), start + CHUNK);
             float[][] xs = rows(data, start, end);
             List<Score> scores = m.score(xs);
-            double[] bound = iwae > 0 ? m.importanceScores(xs, iwae, seed) : null;
+            double[] bound = bounded ? importance.scores(m, xs) : null;
             for (int i = start; i < end; i++) {
               Score s = scores.get(i - start);
               List<Object> row = prefix(data, i);

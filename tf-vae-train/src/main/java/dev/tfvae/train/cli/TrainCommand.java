@@ -1,9 +1,7 @@
 package dev.tfvae.train.cli;
 
-import dev.tfvae.core.model.Architecture;
-import dev.tfvae.core.model.Likelihood;
 import dev.tfvae.core.model.ModelKind;
-import dev.tfvae.train.training.LearningRateSchedule;
+import dev.tfvae.core.model.ModelSettings;
 import dev.tfvae.train.training.TrainingInterruptedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.tfvae.train.cli.OptionTexts",
     description = {
       "Train a VAE (or plain autoencoder) and export it as a TF Serving SavedModel.",
       "With no options: the built-in shapes dataset, 10 epochs, exported to savedmodels/shapes-vae/<next version>."
@@ -48,54 +47,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DatasetOptions data;
 
-  @Option(names = "--model", defaultValue = "vae", paramLabel = "vae|ae",
-      description = "vae (default) or ae (deterministic autoencoder)")
-  String model;
+  @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--arch", defaultValue = "mlp", paramLabel = "mlp|conv",
-      description = "mlp (default) or conv (strided convolutions; images only)")
-  String arch;
+  @Mixin TrainingOptions trainingOptions;
 
-  @Option(names = "--likelihood", paramLabel = "bernoulli|gaussian",
-      description = "decoder distribution (default: bernoulli for pixels, gaussian for csv tables)")
-  String likelihood;
-
-  @Option(names = "--epochs", defaultValue = "10", description = "passes over the data (default ${DEFAULT-VALUE})")
-  int epochs;
-
-  @Option(names = "--batch", defaultValue = "128", description = "examples per step (default ${DEFAULT-VALUE})")
-  int batch;
-
-  @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default ${DEFAULT-VALUE})")
-  double lr;
-
-  @Option(names = "--latent", defaultValue = "20", description = "latent dimensions (default ${DEFAULT-VALUE})")
-  int latent;
-
-  @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",
-      description = "mlp: hidden layer sizes, e.g. 400 or 512,256 (default 400); conv: filters of the"
-          + " stride-2 convolutions (default 32,64)")
-  List<Integer> hidden;
-
-  @Option(names = "--beta", defaultValue = "1", description = "KL weight in the training loss (default ${DEFAULT-VALUE})")
-  double beta;
-
-  @Option(names = "--kl-warmup", defaultValue = "0", paramLabel = "EPOCHS",
-      description = "raise the KL weight linearly from 0 to beta over this many epochs (default 0: off)")
-  double klWarmup;
-
-  @Option(names = "--free-bits", defaultValue = "0", paramLabel = "NATS",
-      description = "count each latent dimension's KL as at least this many nats in training (default 0)")
-  double freeBits;
-
-  @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "constant|cosine",
-      description = "learning-rate schedule (default ${DEFAULT-VALUE}; cosine decays to 0 at the end)")
-  String lrSchedule;
-
-  @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "EPOCHS",
-      description = "stop after this many epochs without a better validation neg_elbo and export the"
-          + " best epoch (default 0: off)")
-  int earlyStopping;
+  @Option(names = "--model", paramLabel = "vae|ae",
+      description = "vae or ae (deterministic autoencoder) (default ${DEFAULT-VALUE})")
+  String model = ModelSettings.builder().build().kind().cliName();
 
   @Option(names = "--resume",
       description = "continue from the newest checkpoint in --checkpoint-dir (default: the newest run"
@@ -108,12 +66,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "DIR",
       description = "after exporting, write the model's HTML report to DIR/index.html")
   Path report;
-
-  @Option(names = "--seed", defaultValue = "42", description = "fixes init, data order and noise (default ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads, 0 = all cores (default)")
-  int threads;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "model base folder; the export goes to DIR/<next version> (default savedmodels/<dataset>-<model>)")
@@ -132,26 +84,9 @@ final class TrainCommand implements Callable<Integer> {
     String name = defaultName(data.dataset) + "-" + kind.cliName();
     Path base = out != null ? out : Path.of("savedmodels", name);
     TrainingConfig config =
-        TrainingConfig.builder()
-            .kind(kind)
-            .arch(Architecture.parse(arch))
-            .hidden(hidden)
-            .latentDim(latent)
-            .likelihood(likelihood == null ? null : Likelihood.parse(likelihood))
-            .beta(beta)
-            .klWarmupEpochs(klWarmup)
-            .freeBits(freeBits)
-            .epochs(epochs)
-            .batchSize(batch)
-            .learningRate(lr)
-            .schedule(LearningRateSchedule.parse(lrSchedule))
-            .earlyStoppingPatience(earlyStopping)
-            .seed(seed)
-            .threads(threads)
-            .checkpointDir(checkpointDir(base))
-            .resume(resume)
-            .tensorboardDir(tensorboard)
-            .build();
+        new TrainingConfig(
+            modelOptions.settings(kind), trainingOptions.settings(), checkpointDir(base), resume,
+            tensorboard);
     preflight(base, "--out");
     preflight(config.checkpointDir(), "--checkpoint-dir");
     if (tensorboard != null) {
@@ -162,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
         kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
         dataset.exampleShape());
     System.err.println("checkpoints: " + config.checkpointDir());
-    ProgressReporter listener = new ProgressReporter(epochs);
+    ProgressReporter listener = new ProgressReporter(config.settings().epochs());
     TrainingResult result;
     try {
       result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
@@ -173,7 +108,9 @@ final class TrainCommand implements Callable<Integer> {
     System.err.println("exported " + exported);
     if (report != null) {
       try (VaeModel model = VaeModel.load(exported)) {
-        System.err.println("wrote " + HtmlReport.write(model, dataset.validation(), dataset.name(), report));
+        System.err.println(
+            "wrote " + HtmlReport.write(model, dataset.validation(), dataset.name(),
+                dataset.labelNames(), report));
       }
     }
     if (json) {

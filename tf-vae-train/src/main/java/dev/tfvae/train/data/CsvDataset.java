@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,8 @@ public final class CsvDataset {
         featureNames.add(names[c]);
       }
     }
-    Split[] parts = HoldOut.divide(values, features, labelText == null ? null : labels(labelText));
+    Labels labels = labelText == null ? null : labels(labelText);
+    Split[] parts = HoldOut.divide(values, features, labels == null ? null : labels.values());
     ModelManifest.Standardization standardization = fit(parts[0], featureNames);
     return new Dataset(
         name,
@@ -125,8 +127,18 @@ public final class CsvDataset {
             "CSV numbers standardised per column with the training rows' mean and standard deviation"
                 + " (done inside the exported graph)",
             1,
-            standardization));
+            standardization),
+        new Dataset.Setup(
+            labelColumn, labels == null ? List.of() : labels.names(), Arrays.asList(names)));
   }
+
+  /**
+   * The labels of the rows and, for text labels, the text of each value.
+   *
+   * @param values one label per row
+   * @param names the text of label value i (sorted), or empty for integer labels
+   */
+  private record Labels(int[] values, List<String> names) {}
 
   private static Reader skipByteOrderMark(Reader reader) throws IOException {
     java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
@@ -203,7 +215,7 @@ public final class CsvDataset {
   }
 
   /** Integer labels as they are; otherwise each distinct text becomes its index in sorted order. */
-  private static int[] labels(String[] text) {
+  private static Labels labels(String[] text) {
     int[] out = new int[text.length];
     boolean integers = true;
     for (int i = 0; i < text.length && integers; i++) {
@@ -214,16 +226,17 @@ public final class CsvDataset {
       }
     }
     if (integers) {
-      return out;
+      return new Labels(out, List.of());
     }
+    List<String> names = List.copyOf(new TreeSet<>(List.of(text)));
     Map<String, Integer> ids = new HashMap<>();
-    for (String t : new TreeSet<>(List.of(text))) {
+    for (String t : names) {
       ids.put(t, ids.size());
     }
     for (int i = 0; i < text.length; i++) {
       out[i] = ids.get(text[i]);
     }
-    return out;
+    return new Labels(out, names);
   }
 
   /** Mean and standard deviation per feature over the training rows (in double; constant → std 1). */

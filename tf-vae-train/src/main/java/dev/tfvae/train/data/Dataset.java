@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.model.Likelihood;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A dataset ready for training: examples scaled to the model's input range, split into training and
@@ -15,6 +16,7 @@ import java.util.List;
  * @param validation held-out examples (the test split for IDX datasets)
  * @param files files read, with SHA-256 digests (empty for generated data)
  * @param preprocessing how raw values were scaled
+ * @param setup the label column, label names and table columns
  */
 public record Dataset(
     String name,
@@ -22,11 +24,49 @@ public record Dataset(
     Split train,
     Split validation,
     List<ModelManifest.FileDigest> files,
-    ModelManifest.Preprocessing preprocessing) {
+    ModelManifest.Preprocessing preprocessing,
+    Setup setup) {
+
+  /**
+   * How the data was read, beyond its values: what a model's manifest records so that commands using the
+   * model can read its data the same way and name its labels.
+   *
+   * @param labelColumn the table's {@code --label-column}, or {@code null}
+   * @param labelNames the name of each label value (index = value); empty when labels are plain numbers
+   *     or absent
+   * @param columns a table's columns as read (header or {@code column0…}), label column included; empty
+   *     for other data
+   */
+  public record Setup(String labelColumn, List<String> labelNames, List<String> columns) {
+    /** Data without label names or columns. */
+    public static final Setup NONE = new Setup(null, List.of(), List.of());
+
+    public Setup {
+      labelNames = ImmutableList.copyOf(labelNames);
+      columns = ImmutableList.copyOf(columns);
+    }
+
+    /** Labels named {@code names} (index = value), nothing else. */
+    public static Setup labelled(List<String> names) {
+      return new Setup(null, names, List.of());
+    }
+  }
+
+  /** A dataset without label names or columns ({@link Setup#NONE}). */
+  public Dataset(
+      String name,
+      List<Integer> exampleShape,
+      Split train,
+      Split validation,
+      List<ModelManifest.FileDigest> files,
+      ModelManifest.Preprocessing preprocessing) {
+    this(name, exampleShape, train, validation, files, preprocessing, Setup.NONE);
+  }
 
   public Dataset {
     exampleShape = ImmutableList.copyOf(exampleShape);
     files = ImmutableList.copyOf(files);
+    setup = setup == null ? Setup.NONE : setup;
     int size = exampleShape.stream().reduce(1, Math::multiplyExact);
     if (train.exampleSize() != size || validation.exampleSize() != size) {
       throw new IllegalArgumentException(
@@ -36,6 +76,18 @@ public record Dataset(
     if (train.count() == 0) {
       throw new IllegalArgumentException("dataset " + name + " has no training examples");
     }
+  }
+
+  /** What a manifest records about this data. */
+  public ModelManifest.DatasetInfo info() {
+    return new ModelManifest.DatasetInfo(
+        name, files, train.count(), validation.count(), setup.labelColumn(), setup.labelNames(),
+        setup.columns());
+  }
+
+  /** Label value → name, for legends and captions; empty when the labels have no names. */
+  public Map<Integer, String> labelNames() {
+    return LabelNames.byValue(setup.labelNames());
   }
 
   /** Values per example. */

@@ -28,7 +28,10 @@ public final class IdxDataset {
     return find(dir, TRAIN_IMAGES) != null;
   }
 
-  /** Loads the four files from {@code dir}; {@code name} is recorded as the dataset's name. */
+  /**
+   * Loads the four files from {@code dir}; {@code name} is recorded as the dataset's name, and the labels
+   * of {@code fashion-mnist} and {@code mnist} are named.
+   */
   public static Dataset load(String name, Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new NoSuchFileException(dir.toString(), null, "IDX dataset folder not found");
@@ -50,7 +53,8 @@ public final class IdxDataset {
         split(trainImages, trainLabels),
         split(testImages, testLabels),
         digests,
-        Dataset.PIXELS);
+        Dataset.PIXELS,
+        Dataset.Setup.labelled(LabelNames.ofIdx(name)));
   }
 
   private static IdxReader.IdxArray readRequired(

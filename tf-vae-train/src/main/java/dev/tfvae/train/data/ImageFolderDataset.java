@@ -45,7 +45,8 @@ public final class ImageFolderDataset {
     if (!Files.isDirectory(dir)) {
       throw new InvalidDataException(dir, "is not a folder; images:DIR needs a folder of PNG/JPEG files");
     }
-    List<Entry> entries = list(dir);
+    Listing listing = list(dir);
+    List<Entry> entries = listing.entries();
     if (entries.isEmpty()) {
       throw new InvalidDataException(
           dir, "holds no .png, .jpg or .jpeg files (directly or in class sub-folders)");
@@ -81,24 +82,36 @@ public final class ImageFolderDataset {
         first.channels() == 1
             ? List.of(first.height(), first.width())
             : List.of(first.height(), first.width(), first.channels());
-    return new Dataset(name, shape, parts[0], parts[1], List.of(), Dataset.PIXELS);
+    return new Dataset(
+        name, shape, parts[0], parts[1], List.of(), Dataset.PIXELS,
+        Dataset.Setup.labelled(listing.classes()));
   }
 
+  /**
+   * The images of a folder.
+   *
+   * @param entries the image files in sorted order with their labels
+   * @param classes the class sub-folders that hold images, in label order (empty without sub-folders)
+   */
+  private record Listing(List<Entry> entries, List<String> classes) {}
+
   /** Image files in sorted order, labelled by sub-folder (−1 for files directly in {@code dir}). */
-  private static List<Entry> list(Path dir) throws IOException {
+  private static Listing list(Path dir) throws IOException {
     List<Entry> entries = new ArrayList<>();
+    List<String> classes = new ArrayList<>();
     List<Path> children = sorted(dir);
-    int label = 0;
     for (Path child : children) {
       if (Files.isDirectory(child) && !hidden(child)) {
         boolean any = false;
         for (Path file : sorted(child)) {
           if (isImage(file)) {
-            entries.add(new Entry(file, label));
+            entries.add(new Entry(file, classes.size()));
             any = true;
           }
         }
-        label += any ? 1 : 0;
+        if (any) {
+          classes.add(child.getFileName().toString());
+        }
       } else if (isImage(child)) {
         entries.add(new Entry(child, -1));
       }
@@ -109,7 +122,7 @@ public final class ImageFolderDataset {
       throw new InvalidDataException(
           dir, "holds images both directly and in sub-folders; use one layout (sub-folders are classes)");
     }
-    return entries;
+    return new Listing(entries, classes);
   }
 
   private static List<Path> sorted(Path dir) throws IOException {

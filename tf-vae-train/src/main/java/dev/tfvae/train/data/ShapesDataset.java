@@ -40,7 +40,8 @@ public final class ShapesDataset {
         generate(TRAIN_COUNT, TRAIN_SEED),
         generate(VALIDATION_COUNT, VALIDATION_SEED),
         List.of(),
-        Dataset.PIXELS);
+        Dataset.PIXELS,
+        Dataset.Setup.labelled(SHAPE_NAMES));
   }
 
   /** {@code count} images from the generator seeded with {@code seed}; labels are the shape index. */

@@ -1,15 +1,26 @@
 package dev.tfvae.train.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders {@code MODEL_CARD.md}: what the model is, how it was made, how well it does, how to use it. */
 public final class ModelCard {
   private ModelCard() {}
 
+  /**
+   * The card of {@code m}. The model, training settings and data set-up are listed from the manifest's
+   * own JSON, key by key, so the card shows every recorded setting under its manifest name.
+   */
   public static String render(String name, ModelManifest m) {
+    JsonNode json = tree(m);
     StringBuilder s = new StringBuilder();
     s.append("# ").append(name).append("\n\n");
     s.append(String.format(Locale.ROOT,
@@ -22,11 +33,13 @@ public final class ModelCard {
         m.versions().tfVae(), m.dataset().name()));
     s.append("## How it was made\n\n");
     s.append("```\n").append(m.commandLine()).append("\n```\n\n");
-    s.append(String.format(Locale.ROOT,
-        "- seed %d, %d epochs, batch %d, Adam learning rate %s, %.0f training samples/s%n",
-        m.training().seed(), m.training().epochs(), m.training().batchSize(),
-        m.training().learningRate(), m.training().samplesPerSecond()));
-    s.append(String.format(Locale.ROOT, "- data: %d training and %d validation examples of shape %s; %s%n",
+    s.append("- model: ").append(facts(json.get("config"), Set.of())).append('\n');
+    s.append("- training: ").append(training(json)).append('\n');
+    ModelManifest.TrainingInfo t = m.training();
+    s.append(String.format(Locale.ROOT, "- exported epoch %d%s; %.0f training samples/s%n", t.epochs(),
+        t.epochsTrained() == null ? "" : " of " + t.epochsTrained() + " trained", t.samplesPerSecond()));
+    s.append(String.format(Locale.ROOT, "- data: %s; %d training and %d validation examples of shape %s; %s%n",
+        facts(json.get("dataset"), Set.of("files", "train_examples", "validation_examples")),
         m.dataset().trainExamples(), m.dataset().validationExamples(), m.config().inputShape(),
         m.preprocessing().description()));
     for (ModelManifest.FileDigest f : m.dataset().files()) {
@@ -35,7 +48,7 @@ public final class ModelCard {
     s.append("- created ").append(m.createdAt()).append(" with TensorFlow Java ")
         .append(m.versions().tensorflowJava()).append(", Java ").append(m.versions().java())
         .append("\n\n");
-    s.append("## Validation figures (final epoch, β = 1, mean per example)\n\n| metric | value |\n|---|---|\n");
+    s.append("## Validation figures (exported epoch, β = 1, mean per example)\n\n| metric | value |\n|---|---|\n");
     for (Map.Entry<String, Double> e : m.validationMetrics().entrySet()) {
       s.append(String.format(Locale.ROOT, "| %s | %.6g |%n", e.getKey(), e.getValue()));
     }
@@ -52,6 +65,56 @@ public final class ModelCard {
     s.append("## Use\n\nJVM: `VaeModel.load(Path.of(\"...\"))` from `dev.tfvae:tf-vae-infer`. ")
         .append("TF Serving: mount the folder that holds this version folder as a model base path.\n");
     return s.toString();
+  }
+
+  /**
+   * Every training setting the manifest records, as {@code key value} pairs under their manifest names
+   * (for the model card and the HTML report).
+   */
+  public static String trainingSettings(ModelManifest m) {
+    return training(tree(m));
+  }
+
+  private static String training(JsonNode manifest) {
+    JsonNode settings = manifest.path("training").path("settings");
+    return settings.isObject()
+        ? facts(settings, Set.of())
+        : facts(manifest.get("training"), Set.of("samples_per_second", "exported_epoch"))
+            + " (the tf-vae that trained it recorded no other settings)";
+  }
+
+  /** The manifest as its JSON tree. */
+  private static JsonNode tree(ModelManifest m) {
+    try {
+      return new ObjectMapper().readTree(m.toJson());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the manifest's own JSON does not parse", e);
+    }
+  }
+
+  /**
+   * {@code key value} for every field of {@code object} but {@code skip}, in the manifest's order;
+   * {@code null} and empty values are left out.
+   */
+  private static String facts(JsonNode object, Set<String> skip) {
+    List<String> out = new ArrayList<>();
+    object.fields().forEachRemaining(field -> {
+      JsonNode v = field.getValue();
+      if (skip.contains(field.getKey()) || v.isNull() || (v.isContainerNode() && v.isEmpty())) {
+        return;
+      }
+      out.add(field.getKey() + " " + text(v));
+    });
+    return String.join(", ", out);
+  }
+
+  private static String text(JsonNode v) {
+    if (v.isArray()) {
+      List<String> items = new ArrayList<>();
+      v.forEach(item -> items.add(text(item)));
+      return "[" + String.join(", ", items) + "]";
+    }
+    return v.isTextual() ? v.asText() : v.toString();
   }
 
   private static String describeNetworks(dev.tfvae.core.model.VaeConfig c) {

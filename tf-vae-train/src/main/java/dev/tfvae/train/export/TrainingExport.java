@@ -36,16 +36,11 @@ public final class TrainingExport {
         ModelManifest.SCHEMA_VERSION,
         result.model(),
         result.dataset().preprocessing(),
-        new ModelManifest.DatasetInfo(
-            result.dataset().name(),
-            result.dataset().files(),
-            result.dataset().train().count(),
-            result.dataset().validation().count()),
-        new ModelManifest.TrainingInfo(
-            result.config().seed(),
+        result.dataset().info(),
+        ModelManifest.TrainingInfo.of(
+            result.config().settings(),
             result.exportedEpoch(),
-            result.config().batchSize(),
-            result.config().learningRate(),
+            result.history().size(),
             result.samplesPerSecond()),
         trainMetrics,
         last.validation().asMap(),

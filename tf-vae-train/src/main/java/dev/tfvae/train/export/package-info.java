@@ -1,2 +1,5 @@
-/** Export of trained models as versioned TF Serving SavedModels with manifest and model card. */
+/**
+ * Export of trained models as versioned TF Serving SavedModels with their manifest (written from the
+ * training records) and model card (rendered from the manifest).
+ */
 package dev.tfvae.train.export;

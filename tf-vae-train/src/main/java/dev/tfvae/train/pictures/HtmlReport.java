@@ -7,6 +7,7 @@ import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.LabelNames;
+import dev.tfvae.train.export.ModelCard;
 import dev.tfvae.train.data.Split;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -35,22 +36,24 @@ public final class HtmlReport {
    * Writes {@code outDir/index.html} for {@code model} with examples from {@code data} (its validation
    * split, in the model's units).
    *
-   * @param datasetName the dataset's name (for label names)
+   * @param datasetName the dataset's name
+   * @param labelNames the names of its label values (empty when they have none)
    * @return the page written
    */
-  public static Path write(VaeModel model, Split data, String datasetName, Path outDir)
+  public static Path write(
+      VaeModel model, Split data, String datasetName, Map<Integer, String> labelNames, Path outDir)
       throws IOException {
     HtmlReport r = new HtmlReport();
-    r.build(model, data, datasetName);
+    r.build(model, data, datasetName, labelNames);
     Path page = outDir.resolve("index.html");
     AtomicFiles.write(page, out -> out.write(r.html.toString().getBytes(StandardCharsets.UTF_8)));
     return page;
   }
 
-  private void build(VaeModel model, Split data, String datasetName) throws IOException {
+  private void build(VaeModel model, Split data, String datasetName, Map<Integer, String> names)
+      throws IOException {
     ModelManifest m = model.manifest();
     Pictures pictures = new Pictures(model);
-    Map<Integer, String> names = LabelNames.of(datasetName);
     String name = model.path().getParent().getFileName() + "/" + model.path().getFileName();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>tf-vae report: ")
         .append(HTML.escape(name))
@@ -70,9 +73,11 @@ public final class HtmlReport {
     row("input shape", String.valueOf(m.config().inputShape()));
     row("latent dimensions", String.valueOf(m.config().latentDim()));
     row("likelihood", m.config().likelihood().cliName());
+    row("beta (KL weight in training)", String.valueOf(m.config().beta()));
     row("command", m.commandLine());
-    row("seed / epochs / batch / learning rate", m.training().seed() + " / " + m.training().epochs() + " / "
-        + m.training().batchSize() + " / " + m.training().learningRate());
+    row("training", ModelCard.trainingSettings(m));
+    row("exported epoch", m.training().epochs()
+        + (m.training().epochsTrained() == null ? "" : " of " + m.training().epochsTrained() + " trained"));
     row("training samples/s", String.format(Locale.ROOT, "%,.0f", m.training().samplesPerSecond()));
     row("data", m.dataset().trainExamples() + " training, " + m.dataset().validationExamples()
         + " validation examples; " + m.preprocessing().description());

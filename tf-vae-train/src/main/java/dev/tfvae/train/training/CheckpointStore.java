@@ -82,7 +82,16 @@ final class CheckpointStore {
     return target.resolve(PREFIX);
   }
 
-  /** The newest complete checkpoint, if any. */
+  /** Whether the folder holds no complete checkpoint (reads no state). */
+  boolean isEmpty() throws IOException {
+    return steps().isEmpty();
+  }
+
+  /**
+   * The newest complete checkpoint, if any.
+   *
+   * @throws IllegalArgumentException if its state was written in an earlier tf-vae's format
+   */
   Optional<Checkpoint> latest() throws IOException {
     List<Long> steps = steps();
     if (steps.isEmpty()) {

@@ -29,6 +29,13 @@ public record EvalMetrics(
     int iwaeExamples,
     int examples) {
 
+  /** These figures with the importance-weighted bound {@code nll} of K = {@code samples}. */
+  public EvalMetrics withImportanceBound(double nll, int samples, int examplesBounded) {
+    return new EvalMetrics(
+        negElbo, negElboMu, recon, kl, msePerPixel, activeUnits, nll, samples, examplesBounded,
+        examples);
+  }
+
   /** The figures under their DESIGN.md names, for JSON and manifests. */
   public Map<String, Double> asMap() {
     Map<String, Double> map = new LinkedHashMap<>();

@@ -10,8 +10,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Computes {@link EvalMetrics} with a session over a {@link TrainingGraph} (training or restored). The
- * noise is keyed by {@code seed} and the batch, so an evaluation is repeatable.
+ * Computes the single-sample {@link EvalMetrics} with a session over a {@link TrainingGraph} (training or
+ * restored). The noise is keyed by {@code seed} and the batch, so an evaluation is repeatable. The
+ * importance-weighted bound is not computed here: {@link ModelEvaluation} takes it from tf-vae-infer's
+ * {@code VaeModel.importanceScores}, its one implementation.
  */
 final class Evaluator {
   private static final int BATCH = 1000;
@@ -26,12 +28,10 @@ final class Evaluator {
   }
 
   /**
-   * @param split the examples
+   * @param split the examples, in model-input form
    * @param seed noise seed
-   * @param iwaeSamples K for the importance-weighted bound, 0 to skip it
-   * @param iwaeLimit compute the bound on the first this-many examples only
    */
-  EvalMetrics evaluate(Split split, long seed, int iwaeSamples, int iwaeLimit) {
+  EvalMetrics evaluate(Split split, long seed) {
     int n = split.count();
     int latent = graph.config.latentDim();
     double recon = 0;
@@ -76,13 +76,6 @@ final class Evaluator {
         active++;
       }
     }
-    double iwae = Double.NaN;
-    int iwaeExamples = 0;
-    if (iwaeSamples > 0) {
-      Split head = split.head(iwaeLimit);
-      iwaeExamples = head.count();
-      iwae = iwaeNll(head, seed, iwaeSamples);
-    }
     return new EvalMetrics(
         (recon + kl) / n,
         (reconMu + kl) / n,
@@ -90,50 +83,10 @@ final class Evaluator {
         kl / n,
         squared / ((double) n * split.exampleSize()),
         active,
-        iwae,
-        iwaeSamples,
-        iwaeExamples,
+        Double.NaN,
+        0,
+        0,
         n);
-  }
-
-  /**
-   * −log (1/K Σ_k w_k) averaged over examples, w_k = p(x|z_k) p(z_k) / q(z_k|x), with a numerically
-   * stable log-sum-exp in double precision.
-   */
-  double iwaeNll(Split split, long seed, int samples) {
-    int n = split.count();
-    double total = 0;
-    for (int start = 0, b = 0; start < n; start += BATCH, b++) {
-      int count = Math.min(BATCH, n - start);
-      double[][] logWeights = new double[count][samples];
-      try (TFloat32 x = batch(split, start, count)) {
-        for (int k = 0; k < samples; k++) {
-          // Stream (b, k): a different noise draw from the one used for neg_elbo.
-          try (TInt64 noise = TInt64.vectorOf(seed ^ 0x1AE5_1AE5L, ((long) b << 32) | k);
-              Result r =
-                  session
-                      .runner()
-                      .feed(graph.x, x)
-                      .feed(graph.noiseSeed, noise)
-                      .fetch(graph.logWeight)
-                      .run()) {
-            float[] w = read(r, 0, count);
-            for (int i = 0; i < count; i++) {
-              logWeights[i][k] = w[i];
-            }
-          }
-        }
-      }
-      for (double[] w : logWeights) {
-        double max = Arrays.stream(w).max().orElseThrow();
-        double s = 0;
-        for (double v : w) {
-          s += Math.exp(v - max);
-        }
-        total += -(max + Math.log(s / samples));
-      }
-    }
-    return total / n;
   }
 
   private TFloat32 batch(Split split, int start, int count) {

@@ -21,8 +21,8 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The graph used to train and evaluate a model: inputs, the stochastic forward pass, every metric that
- * evaluation reports (per example), and — when asked for — the Adam step. Holds graph handles only; the
+ * The graph used to train and evaluate a model: inputs, the stochastic forward pass, every single-sample
+ * metric that evaluation reports (per example), and — when asked for — the Adam step. Holds graph handles only; the
  * {@link Graph} belongs to the caller.
  *
  * <p>The reparameterisation noise is {@code StatelessRandomNormal} keyed by the fed {@link #noiseSeed},
@@ -55,8 +55,6 @@ final class TrainingGraph {
   final Operand<TFloat32> squaredError;
   /** [batch, D] reconstruction from z = μ (probabilities or Gaussian means), flattened. */
   final Operand<TFloat32> reconstruction;
-  /** Per example: log p(x|z) + log p(z) − log q(z|x) for the sampled z (one importance weight). */
-  final Operand<TFloat32> logWeight;
   /** [batch, L] encoder means. */
   final Operand<TFloat32> mean;
   /** [batch, L] encoder log-variances; {@code null} for a plain autoencoder. */
@@ -107,9 +105,6 @@ final class TrainingGraph {
           VaeLosses.reparameterize(tf, encoding.mean(), encoding.logVariance(), epsilon);
       kl = VaeLosses.klToStandardNormal(loss, encoding.mean(), encoding.logVariance());
       recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, z));
-      logWeight =
-          loss.math.sub(
-              VaeLosses.logPriorMinusLogPosterior(loss, z, encoding.logVariance(), epsilon), recon);
       // Free bits (Kingma et al. 2016): each latent dimension's batch-mean KL counts as at least
       // freeBits nats, so the optimiser gains nothing by pushing it below that.
       klTerm =
@@ -125,7 +120,6 @@ final class TrainingGraph {
     } else {
       recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, encoding.mean()));
       kl = loss.math.mul(recon, loss.constant(0f));
-      logWeight = loss.math.neg(recon);
       klTerm = null;
     }
     meanRecon = loss.withName("mean_recon").math.mean(recon, batchAxis);

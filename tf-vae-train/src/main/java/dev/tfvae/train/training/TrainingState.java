@@ -1,10 +1,13 @@
 package dev.tfvae.train.training;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.common.collect.ImmutableList;
+import dev.tfvae.core.model.TrainingSettings;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +29,7 @@ import java.util.List;
  * @param bestEpoch epoch with the lowest validation negative ELBO so far (0: none yet)
  */
 record TrainingState(
-    String fingerprint,
+    RunFingerprint fingerprint,
     int epoch,
     int stepInEpoch,
     long globalStep,
@@ -45,8 +48,41 @@ record TrainingState(
     history = ImmutableList.copyOf(history);
   }
 
-  static TrainingState start(String fingerprint) {
+  static TrainingState start(RunFingerprint fingerprint) {
     return new TrainingState(fingerprint, 1, 0, 0, 0, 0, 0, 0, 0, List.of(), 0);
+  }
+
+  /**
+   * The state after one more step of this epoch on {@code count} examples with the batch means
+   * {@code loss}, {@code recon} and {@code kl}; {@code epochSeconds} is the epoch's step time so far.
+   */
+  TrainingState afterStep(double loss, double recon, double kl, int count, double epochSeconds) {
+    return new TrainingState(
+        fingerprint, epoch, stepInEpoch + 1, globalStep + 1, lossSum + loss * count,
+        reconSum + recon * count, klSum + kl * count, epochSeconds, stepSeconds, history, bestEpoch);
+  }
+
+  /**
+   * The state at the start of the next epoch, after this one finished with {@code metrics} in
+   * {@code epochStepSeconds} of step time.
+   */
+  TrainingState nextEpoch(EpochMetrics metrics, double epochStepSeconds) {
+    List<EpochMetrics> longer = new ArrayList<>(history);
+    longer.add(metrics);
+    int best = metrics.validation().negElbo() < bestValidation() ? epoch : bestEpoch;
+    return new TrainingState(
+        fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, 0, stepSeconds + epochStepSeconds, longer,
+        best);
+  }
+
+  /** Whether early stopping with {@code patience} epochs (0: off) has ended the run. */
+  boolean stoppedEarly(int patience) {
+    return patience > 0 && !history.isEmpty() && epoch - 1 - bestEpoch >= patience;
+  }
+
+  /** Whether a run with {@code settings} has nothing left to train. */
+  boolean finished(TrainingSettings settings) {
+    return epoch > settings.epochs() || stoppedEarly(settings.earlyStoppingPatience());
   }
 
   /** The validation negative ELBO of the best epoch, or +∞ before the first epoch. */
@@ -64,9 +100,30 @@ record TrainingState(
     }
   }
 
+  /**
+   * Parses a state.
+   *
+   * @throws IllegalArgumentException if it was written by a tf-vae that stored the fingerprint as text
+   * @throws IOException if it is not a training state
+   */
   static TrainingState fromJson(String json, String source) throws IOException {
+    JsonNode tree;
     try {
-      return JSON.readValue(json, TrainingState.class);
+      tree = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IOException(source + ": not a valid training state: " + e.getMessage(), e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new IOException(source + ": not a valid training state: not a JSON object");
+    }
+    if (tree.path("fingerprint").isTextual()) {
+      throw new IllegalArgumentException(
+          source + " was written by an earlier tf-vae, which recorded the run's settings as text that"
+              + " this version cannot compare; the run cannot be resumed, start a fresh one in another"
+              + " --checkpoint-dir");
+    }
+    try {
+      return JSON.treeToValue(tree, TrainingState.class);
     } catch (IOException | IllegalArgumentException e) {
       throw new IOException(source + ": not a valid training state: " + e.getMessage(), e);
     }

@@ -3,19 +3,16 @@ package dev.tfvae.train.training;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.Split;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -23,7 +20,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Trains a model on a {@link Dataset}: shuffled mini-batches, Adam, a validation pass and a checkpoint
@@ -60,182 +56,85 @@ public final class VaeTrainer {
    *
    * @throws TrainingDivergedException if the loss becomes NaN or infinite (earlier checkpoints stay)
    * @throws TrainingInterruptedException if {@link #requestStop()} was called (after checkpointing)
+   * @throws IllegalArgumentException if the checkpoint folder holds another run, or a run to resume
+   *     without {@link TrainingConfig#resume()}
    * @throws IOException if a checkpoint cannot be written or read
    */
   public TrainingResult train(Dataset data, TrainingListener listener) throws IOException {
+    TrainingSettings settings = config.settings();
     VaeConfig model = config.modelConfig(data.exampleShape(), data.defaultLikelihood());
-    ModelManifest.Standardization standardization = data.preprocessing().standardization();
-    Split train = standardization == null ? data.train() : data.train().standardized(standardization);
-    Split validation =
-        standardization == null ? data.validation() : data.validation().standardized(standardization);
+    Split train = modelInputs(data, data.train());
+    Split validation = modelInputs(data, data.validation());
     int n = train.count();
-    int steps = (n + config.batchSize() - 1) / config.batchSize();
-    long totalSteps = (long) steps * config.epochs();
-    String fingerprint = fingerprint(model, data);
-
+    int steps = (n + settings.batchSize() - 1) / settings.batchSize();
     CheckpointStore checkpoints = new CheckpointStore(checkpointDir());
-    TrainingState state = TrainingState.start(fingerprint);
-    Optional<CheckpointStore.Checkpoint> resumeFrom = checkpoints.latest();
-    if (resumeFrom.isPresent() && !config.resume()) {
-      throw new IllegalArgumentException(
-          checkpoints.dir() + " already holds checkpoints of a run; pass --resume to continue it, or"
-              + " choose another --checkpoint-dir");
-    }
-    if (resumeFrom.isPresent()) {
-      state = resumeFrom.get().state();
-      if (!state.fingerprint().equals(fingerprint)) {
-        throw new IllegalArgumentException(
-            "cannot resume from " + resumeFrom.get().prefix().getParent() + ": it was trained with "
-                + state.fingerprint() + ", this run has " + fingerprint);
-      }
-      listener.message(
-          state.epoch() > config.epochs() || stoppedEarly(state)
-              ? resumeFrom.get().prefix().getParent() + " holds a finished run ("
-                  + state.history().size() + " epochs); nothing left to train"
-              : "resuming from " + resumeFrom.get().prefix().getParent() + " (epoch "
-                  + state.epoch() + ", step " + state.stepInEpoch() + " of " + steps + ")");
-    } else if (config.resume()) {
-      listener.message("no checkpoint in " + checkpoints.dir() + "; starting a fresh run");
-    }
+    ResumePlan plan =
+        ResumePlan.decide(checkpoints, RunFingerprint.of(model, data, settings), config, steps, listener);
 
-    Path lastCheckpoint = resumeFrom.map(CheckpointStore.Checkpoint::prefix).orElse(null);
+    TrainingState state;
+    Path lastCheckpoint;
     try (Graph graph = new Graph()) {
-      TrainingGraph g = TrainingGraph.forTraining(graph, model, config.seed(), config.freeBits());
+      TrainingGraph g = TrainingGraph.forTraining(graph, model, settings.seed(), settings.freeBits());
       TensorBoardLog tensorBoard =
           config.tensorboardDir() == null
               ? null
               : new TensorBoardLog(Ops.create(graph), g, config.tensorboardDir());
-      int lastBatch = n - (steps - 1) * config.batchSize();
-      // The training set is copied into one native tensor once, and fed to every step with the rows of
-      // its batch: the graph gathers them, so no batch is copied from Java and no epoch is re-laid out.
-      // One index tensor per batch size is refilled every step instead of a new one per step.
-      try (Session session = new Session(graph, sessionConfig(config.threads()));
+      int lastBatch = n - (steps - 1) * settings.batchSize();
+      try (Session session = new Session(graph, sessionConfig(settings.threads()));
           TFloat32 validationHead = inputs(model, validation.head(1000));
           TFloat32 trainingData = inputs(model, train);
-          TInt32 fullBatch = TInt32.tensorOf(Shape.of(config.batchSize()));
+          TInt32 fullBatch = TInt32.tensorOf(Shape.of(settings.batchSize()));
           TInt32 partialBatch = TInt32.tensorOf(Shape.of(lastBatch))) {
-        if (resumeFrom.isPresent()) {
-          session.restore(resumeFrom.get().prefix().toString());
-        }
+        plan.restore(session);
         if (tensorBoard != null) {
           tensorBoard.open(session);
         }
-        Evaluator evaluator = new Evaluator(session, g);
-        while (state.epoch() <= config.epochs() && !stoppedEarly(state)) {
-          int epoch = state.epoch();
-          listener.epochStarted(epoch, steps);
-          long epochStart = System.nanoTime() - (long) (state.epochSeconds() * 1e9);
-          int[] order = permutation(n, config.seed(), epoch);
-          double lossSum = state.lossSum();
-          double reconSum = state.reconSum();
-          double klSum = state.klSum();
-          long globalStep = state.globalStep();
-          for (int step = state.stepInEpoch(); step < steps; step++) {
-            int start = step * config.batchSize();
-            int count = Math.min(config.batchSize(), n - start);
-            double elapsedBefore = (System.nanoTime() - epochStart) / 1e9;
-            boolean logStep =
-                tensorBoard != null && globalStep % TensorBoardLog.STEP_INTERVAL == 0;
-            TInt32 rows = count == config.batchSize() ? fullBatch : partialBatch;
-            rows.asRawTensor().data().asInts().write(order, start, count);
-            try (TInt64 noise = TInt64.vectorOf(config.seed(), globalStep);
-                TFloat32 learningRate =
-                    TFloat32.scalarOf(
-                        (float)
-                            config
-                                .schedule()
-                                .rate(config.learningRate(), globalStep, totalSteps));
-                TFloat32 beta = TFloat32.scalarOf((float) config.betaAt(globalStep, steps));
-                TInt64 stepTensor = TInt64.scalarOf(globalStep);
-                TFloat32 throughput =
-                    TFloat32.scalarOf(
-                        (float) (elapsedBefore > 0 ? start / elapsedBefore : 0))) {
-              Session.Runner runner =
-                  session
-                      .runner()
-                      .feed(g.trainingData, trainingData)
-                      .feed(g.indices, rows)
-                      .feed(g.noiseSeed, noise)
-                      .feed(g.learningRate, learningRate)
-                      .feed(g.beta, beta)
-                      .addTarget(g.trainStep)
-                      .fetch(g.loss)
-                      .fetch(g.meanRecon)
-                      .fetch(g.meanKl);
-              if (logStep) {
-                tensorBoard.addStepWrites(runner, stepTensor, throughput);
-              }
-              try (Result r = runner.run()) {
-                double loss = ((TFloat32) r.get(0)).getFloat();
-                if (!Double.isFinite(loss)) {
-                  throw new TrainingDivergedException(epoch, step + 1, loss, lastCheckpoint);
-                }
-                lossSum += loss * count;
-                reconSum += ((TFloat32) r.get(1)).getFloat() * (double) count;
-                klSum += ((TFloat32) r.get(2)).getFloat() * (double) count;
-              }
-            }
-            globalStep++;
-            int seen = Math.min(n, start + count);
-            double elapsed = (System.nanoTime() - epochStart) / 1e9;
-            listener.stepFinished(
-                epoch, step + 1, lossSum / seen, reconSum / seen, klSum / seen, seen / elapsed);
-            if (stopRequested.get() && step + 1 < steps) {
-              TrainingState partial =
-                  new TrainingState(
-                      fingerprint, epoch, step + 1, globalStep, lossSum, reconSum, klSum, elapsed,
-                      state.stepSeconds(), state.history(), state.bestEpoch());
-              Path saved = checkpoints.save(session, partial, bestCheckpoint(checkpoints, partial, steps));
-              throw new TrainingInterruptedException(epoch, step + 1, saved);
-            }
-          }
-          double stepSeconds = (System.nanoTime() - epochStart) / 1e9;
-          EvalMetrics validationMetrics =
-              evaluator.evaluate(validation, config.seed() ^ 0x7E57L, 0, 0);
-          EpochMetrics metrics =
-              new EpochMetrics(
-                  epoch,
-                  lossSum / n,
-                  reconSum / n,
-                  klSum / n,
-                  validationMetrics,
-                  n / stepSeconds,
-                  (System.nanoTime() - epochStart) / 1e9);
-          List<EpochMetrics> history = new ArrayList<>(state.history());
-          history.add(metrics);
-          int best =
-              validationMetrics.negElbo() < state.bestValidation() ? epoch : state.bestEpoch();
-          state =
-              new TrainingState(
-                  fingerprint, epoch + 1, 0, globalStep, 0, 0, 0, 0,
-                  state.stepSeconds() + stepSeconds, history, best);
-          lastCheckpoint = checkpoints.save(session, state, bestCheckpoint(checkpoints, state, steps));
-          if (tensorBoard != null) {
-            tensorBoard.writeEpoch(session, g, globalStep, metrics, validationHead);
-          }
-          listener.epochFinished(metrics);
-          if (stopRequested.get() && state.epoch() <= config.epochs()) {
-            throw new TrainingInterruptedException(epoch, steps, lastCheckpoint);
-          }
-        }
+        TrainingStep step =
+            new TrainingStep(
+                session, g, trainingData, fullBatch, partialBatch, tensorBoard, config, steps);
+        EpochLoop epochs =
+            new EpochLoop(
+                session, g, step, validation, validationHead, tensorBoard, checkpoints, settings,
+                listener, stopRequested, n, steps, plan.checkpoint());
+        state = epochs.run(plan.state());
+        lastCheckpoint = epochs.lastCheckpoint();
         if (tensorBoard != null) {
           tensorBoard.close(session);
         }
       }
     }
+    return result(model, data, state, checkpoints, lastCheckpoint, steps, listener);
+  }
+
+  /** The split as the training graph consumes it: standardised for tables, as it is otherwise. */
+  private static Split modelInputs(Dataset data, Split split) {
+    ModelManifest.Standardization standardization = data.preprocessing().standardization();
+    return standardization == null ? split : split.standardized(standardization);
+  }
+
+  /** The finished run: with early stopping the best epoch's weights, else the last epoch's. */
+  private TrainingResult result(
+      VaeConfig model,
+      Dataset data,
+      TrainingState state,
+      CheckpointStore checkpoints,
+      Path lastCheckpoint,
+      int steps,
+      TrainingListener listener) {
     if (state.history().isEmpty()) {
       throw new IllegalStateException("no epoch was trained");
     }
-    if (stoppedEarly(state)) {
+    int patience = config.settings().earlyStoppingPatience();
+    if (state.stoppedEarly(patience)) {
       listener.message(
-          "early stopping: no better validation neg_elbo for " + config.earlyStoppingPatience()
+          "early stopping: no better validation neg_elbo for " + patience
               + " epochs; exporting epoch " + state.bestEpoch());
     }
-    boolean useBest = config.earlyStoppingPatience() > 0;
+    boolean useBest = patience > 0;
     int exported = useBest ? state.bestEpoch() : state.history().get(state.history().size() - 1).epoch();
     Path checkpoint =
         useBest ? checkpoints.prefixAt((long) state.bestEpoch() * steps) : lastCheckpoint;
-    double trainedExamples = (double) n * state.history().size();
+    double trainedExamples = (double) data.train().count() * state.history().size();
     return new TrainingResult(
         model, config, data, checkpoint, state.history(), trainedExamples / state.stepSeconds(),
         exported);
@@ -245,31 +144,6 @@ public final class VaeTrainer {
     return config.checkpointDir() != null
         ? config.checkpointDir()
         : Files.createTempDirectory("tf-vae-checkpoints-");
-  }
-
-  private boolean stoppedEarly(TrainingState state) {
-    int patience = config.earlyStoppingPatience();
-    return patience > 0
-        && !state.history().isEmpty()
-        && state.epoch() - 1 - state.bestEpoch() >= patience;
-  }
-
-  /** The best epoch's checkpoint, which pruning keeps when early stopping will export it. */
-  private Path bestCheckpoint(CheckpointStore store, TrainingState state, int steps) {
-    return config.earlyStoppingPatience() > 0 && state.bestEpoch() > 0
-        ? store.prefixAt((long) state.bestEpoch() * steps)
-        : null;
-  }
-
-  /** The settings that decide a run's trajectory; a checkpoint only resumes a run with the same ones. */
-  private String fingerprint(VaeConfig model, Dataset data) {
-    return String.format(
-        "model=%s, dataset=%s (%d training examples), batch=%d, lr=%s, schedule=%s%s, kl-warmup=%s,"
-            + " free-bits=%s, seed=%d",
-        model, data.name(), data.train().count(), config.batchSize(), config.learningRate(),
-        config.schedule().cliName(),
-        config.schedule() == LearningRateSchedule.CONSTANT ? "" : " over " + config.epochs() + " epochs",
-        config.klWarmupEpochs(), config.freeBits(), config.seed());
   }
 
   private static TFloat32 inputs(VaeConfig model, Split split) {

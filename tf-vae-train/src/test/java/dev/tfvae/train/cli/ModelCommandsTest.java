@@ -95,6 +95,32 @@ class ModelCommandsTest {
         "neg_elbo = reconstruction_loss + kl");
   }
 
+  /**
+   * eval, score and anomaly compute the importance-weighted bound with one implementation: on the same
+   * model, examples, K and seed, eval's iwae_nll is the mean of score's per-example column, exactly.
+   */
+  @Test
+  void evalIwaeIsTheMeanOfScoreIwaeOnTheSameExamples() throws Exception {
+    int limit = 37;
+    CliRunner.Run eval = CliRunner.run("eval", "--model", MODEL, "--dataset", "shapes", "--iwae", "7",
+        "--limit", Integer.toString(limit), "--seed", "5", "--json");
+    assertEquals(0, eval.code());
+    JsonNode m = Json.MAPPER.readTree(eval.stdout());
+    assertEquals(limit, m.get("iwae_examples").asInt());
+    assertEquals(7, m.get("iwae_samples").asInt());
+
+    Path scores = dir.resolve("iwae.csv");
+    assertEquals(0, CliRunner.run("score", "--model", MODEL, "--dataset", "shapes", "--iwae", "7",
+        "--seed", "5", "--out", scores.toString()).code());
+    List<String> rows = Files.readAllLines(scores);
+    int column = List.of(rows.get(0).split(",")).indexOf("iwae_nll");
+    double sum = 0;
+    for (int i = 1; i <= limit; i++) {
+      sum += Double.parseDouble(rows.get(i).split(",")[column]);
+    }
+    assertEquals(sum / limit, m.get("iwae_nll").asDouble(), 0.0);
+  }
+
   @Test
   void anomalyReportsAurocPerSet() throws Exception {
     CliRunner.Run r = CliRunner.run("anomaly", "--model", MODEL, "--dataset", "shapes", "--anomalies",
@@ -138,6 +164,11 @@ class ModelCommandsTest {
     assertEquals(2, CliRunner.run("traverse", "--model", MODEL, "--index", "0", "--steps", "1",
         "--out", dir.resolve("x.png").toString()).code());
     assertEquals(2, CliRunner.run("score", "--model", MODEL, "--iwae", "-1", "--out", "-").code());
+    assertEquals(2, CliRunner.run("score", "--model", MODEL, "--iwae", "10001", "--out", "-").code());
+    assertEquals(2, CliRunner.run("eval", "--model", MODEL, "--dataset", "shapes", "--iwae", "1000000000").code(),
+        "eval bounds --iwae like score (it used to run out of memory)");
+    assertEquals(2, CliRunner.run("anomaly", "--model", MODEL, "--dataset", "shapes", "--anomalies", "noise",
+        "--iwae", "20000").code());
     assertEquals(2, CliRunner.run("anomaly", "--model", MODEL, "--dataset", "shapes", "--anomalies", "nonsense").code());
     assertEquals(2, CliRunner.run("encode", "--out", "x.csv").code(), "--model is required");
   }

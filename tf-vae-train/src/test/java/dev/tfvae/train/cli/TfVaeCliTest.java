@@ -82,4 +82,36 @@ class TfVaeCliTest {
         1e-3,
         "eval of the export reproduces the training-time validation figure (z = μ needs no noise)");
   }
+
+  /**
+   * The manifest records the data's set-up, and the commands that take --model read the model's own
+   * data with it: a table model trained with --label-column needs it no more (it used to read the label
+   * column as a ninth feature and refuse the data).
+   */
+  @Test
+  void aTableModelTrainedWithALabelColumnReadsItsDataWithoutRepeatingIt(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("two-factor");
+    String table = "csv:../examples/two-factor.csv";
+    assertEquals(0, run("train", "--dataset", table, "--label-column", "quadrant", "--latent", "2",
+        "--hidden", "16", "--epochs", "1", "--out", out.toString(), "--checkpoint-dir",
+        dir.resolve("ckpt").toString()).code());
+    dev.tfvae.core.contract.ModelManifest manifest =
+        dev.tfvae.core.contract.ModelManifest.read(out.resolve("1"));
+    assertEquals(table, manifest.dataset().name());
+    assertEquals("quadrant", manifest.dataset().labelColumn());
+    assertEquals(9, manifest.dataset().columns().size());
+    assertEquals("quadrant", manifest.dataset().columns().get(8));
+    assertEquals(1, manifest.training().epochsTrained());
+    assertEquals(0, manifest.training().settings().threads(), "threads recorded (0: the default)");
+
+    Path codes = dir.resolve("codes.csv");
+    assertEquals(0, run("encode", "--model", out.toString(), "--out", codes.toString()).code());
+    assertEquals("index,label,mu_0,mu_1", Files.readAllLines(codes).get(0));
+    assertEquals(0, run("latent-map", "--model", out.toString(), "--out",
+        dir.resolve("map.png").toString()).code());
+    assertEquals(0, run("report", "--model", out.toString(), "--out", dir.resolve("report").toString()).code());
+    assertEquals(0, run("eval", "--model", out.toString(), "--dataset", table, "--json").code(),
+        "eval reads the model's own data with its label column too");
+  }
 }

@@ -48,6 +48,11 @@ class CsvDatasetTest {
     assertEquals(1.0, s.std().get(1), 1e-12);
     assertEquals(Likelihood.GAUSSIAN, d.defaultLikelihood());
     assertEquals(64, d.files().get(0).sha256().length());
+    // The set-up the manifest records: the label column as given, the text of each label value, and
+    // every column of the file.
+    assertEquals(new Dataset.Setup("kind", List.of("ant", "cat", "dog"), List.of("a", "b", "kind")),
+        d.setup());
+    assertEquals("cat", d.labelNames().get(1));
   }
 
   @Test
@@ -57,6 +62,8 @@ class CsvDatasetTest {
     assertArrayEquals(new float[] {1.5f, 2, -300, 4}, d.train().values());
     assertArrayEquals(new int[] {7, 8}, d.train().labels());
     assertEquals(List.of("column0", "column1"), d.preprocessing().standardization().columns());
+    assertEquals(new Dataset.Setup("2", List.of(), List.of("column0", "column1", "column2")), d.setup(),
+        "integer labels are their own names");
     Dataset unlabelled = load(write("u.csv", "1,2\n3,4\n"), null);
     assertNull(unlabelled.train().labels());
     assertEquals(List.of(2), unlabelled.exampleShape());

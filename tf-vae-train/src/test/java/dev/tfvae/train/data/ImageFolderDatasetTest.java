@@ -74,6 +74,7 @@ class ImageFolderDatasetTest {
       cats += label == 0 ? 1 : 0;
     }
     assertTrue(cats >= 5, "cats (label 0) in the training split: " + cats);
+    assertEquals(List.of("cats", "dogs"), d.setup().labelNames(), "the class sub-folders, in label order");
   }
 
   @Test

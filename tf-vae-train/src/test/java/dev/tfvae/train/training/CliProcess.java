@@ -28,4 +28,21 @@ final class CliProcess {
     builder.environment().putAll(environment);
     return builder.redirectOutput(log.toFile()).start();
   }
+
+  /** Runs the CLI to completion with stdout to {@code stdout} and stderr to {@code log}; its exit code. */
+  static int run(List<String> args, Path stdout, Path log) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(TfVaeCli.class.getName());
+    command.addAll(args);
+    Process p =
+        new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(log.toFile()).start();
+    if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("the CLI did not finish in 5 minutes: " + args);
+    }
+    return p.exitValue();
+  }
 }

@@ -135,8 +135,8 @@ class ModelFamilyTest {
       EvalMetrics eval = ModelEvaluation.evaluate(version, manifest, validation, 1, 0, 0);
       assertEquals(eval.negElboMu(), meanNegElbo, 1e-4 * Math.abs(eval.negElboMu()), name);
       LatentCode code = model.encode(rows[0]);
-      assertEquals(config.latentDim(), code.mean().length);
-      if (config.kind() == ModelKind.AE) {
+      assertEquals(config.model().latentDim(), code.mean().length);
+      if (config.model().kind() == ModelKind.AE) {
         assertNull(code.logVariance());
         assertEquals(scores.get(0).reconstructionLoss(), scores.get(0).negElbo());
         assertThrows(UnsupportedOperationException.class, () -> model.generate(1, 1));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tfvae.core.model.LearningRateSchedule;
 import dev.tfvae.core.model.VaeConfig;
 import dev.tfvae.train.TestData;
 import dev.tfvae.train.data.Dataset;

@@ -1,6 +1,7 @@
-package dev.tfvae.train.training;
+package dev.tfvae.core.model;
 
-import dev.tfvae.core.model.CliNames;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How the learning rate changes over the steps of a run. */
 public enum LearningRateSchedule {
@@ -17,12 +18,19 @@ public enum LearningRateSchedule {
     };
   }
 
-  /** The command-line spelling. */
+  /** Whether the rate of a step depends on the length of the run (so on the number of epochs). */
+  public boolean dependsOnRunLength() {
+    return this != CONSTANT;
+  }
+
+  /** The command-line and manifest spelling. */
+  @JsonValue
   public String cliName() {
     return CliNames.of(this);
   }
 
   /** Parses the command-line spelling, case-insensitively. */
+  @JsonCreator
   public static LearningRateSchedule parse(String text) {
     return CliNames.parse(LearningRateSchedule.class, text, "learning-rate schedule");
   }

@@ -1,0 +1,120 @@
+package dev.tfvae.core.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/**
+ * What a user chooses about a model before any data is seen: its kind, networks, latent size, likelihood
+ * and KL weight. {@link #forData} adds what the data decides (the input shape, and the likelihood when
+ * none was chosen) and gives the {@link VaeConfig}. Immutable; build one with {@link #builder()}, whose
+ * initial values (the reference configuration of BENCHMARKS.md) are the command line's defaults.
+ *
+ * @param kind VAE or plain autoencoder
+ * @param arch network shape (MLP or convolutional)
+ * @param hidden sizes of the encoder's hidden layers (MLP) or filter counts of its stride-2
+ *     convolutions (conv), the decoder mirrors them; {@code null} means the architecture's
+ *     {@linkplain Architecture#defaultHidden() default}
+ * @param latentDim number of latent dimensions
+ * @param likelihood the decoder's distribution, or {@code null} for the data's default (Bernoulli for
+ *     values in [0, 1] such as pixels, Gaussian for standardised tables)
+ * @param beta weight of the KL term in the training loss (reported figures always use 1)
+ */
+public record ModelSettings(
+    ModelKind kind,
+    Architecture arch,
+    List<Integer> hidden,
+    int latentDim,
+    Likelihood likelihood,
+    double beta) {
+
+  public ModelSettings {
+    checkNotNull(kind, "kind");
+    checkNotNull(arch, "arch");
+    hidden = ImmutableList.copyOf(hidden == null ? arch.defaultHidden() : hidden);
+    checkArgument(!hidden.isEmpty(), "at least one hidden layer is required");
+    for (int h : hidden) {
+      checkArgument(h > 0, "hidden layer sizes must be positive: %s", hidden);
+    }
+    checkArgument(latentDim > 0, "latent dimension must be positive: %s", latentDim);
+    checkArgument(
+        Double.isFinite(beta) && beta >= 0, "beta must be a finite number >= 0: %s", beta);
+  }
+
+  /**
+   * The model for examples of shape {@code inputShape}.
+   *
+   * @param dataLikelihood the likelihood that suits the data, used when {@link #likelihood()} is null
+   * @throws IllegalArgumentException if the shape does not suit the architecture
+   */
+  public VaeConfig forData(List<Integer> inputShape, Likelihood dataLikelihood) {
+    return new VaeConfig(
+        likelihood != null ? this : toBuilder().likelihood(checkNotNull(dataLikelihood)).build(),
+        inputShape);
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .kind(kind)
+        .arch(arch)
+        .hidden(hidden)
+        .latentDim(latentDim)
+        .likelihood(likelihood)
+        .beta(beta);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder; its initial values are the defaults of {@code train} and {@code compare}. */
+  public static final class Builder {
+    private ModelKind kind = ModelKind.VAE;
+    private Architecture arch = Architecture.MLP;
+    private List<Integer> hidden;
+    private int latentDim = 20;
+    private Likelihood likelihood;
+    private double beta = 1.0;
+
+    private Builder() {}
+
+    public Builder kind(ModelKind kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    public Builder arch(Architecture arch) {
+      this.arch = arch;
+      return this;
+    }
+
+    /** Hidden sizes or filter counts; {@code null} (the default) means the architecture's default. */
+    public Builder hidden(List<Integer> hidden) {
+      this.hidden = hidden;
+      return this;
+    }
+
+    public Builder latentDim(int latentDim) {
+      this.latentDim = latentDim;
+      return this;
+    }
+
+    /** The likelihood; {@code null} (the default) means the data's default. */
+    public Builder likelihood(Likelihood likelihood) {
+      this.likelihood = likelihood;
+      return this;
+    }
+
+    public Builder beta(double beta) {
+      this.beta = beta;
+      return this;
+    }
+
+    /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
+    public ModelSettings build() {
+      return new ModelSettings(kind, arch, hidden, latentDim, likelihood, beta);
+    }
+  }
+}

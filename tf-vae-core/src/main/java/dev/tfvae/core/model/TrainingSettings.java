@@ -1,0 +1,144 @@
+package dev.tfvae.core.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+/**
+ * Everything besides the model and the data that changes what a training run produces. Immutable; build
+ * one with {@link #builder()}, whose initial values (the reference configuration of BENCHMARKS.md) are
+ * the command line's defaults. The manifest records it as it was, so an exported model says how it was
+ * trained.
+ *
+ * @param epochs passes over the training data (the most, with early stopping)
+ * @param batchSize examples per Adam step
+ * @param learningRate Adam learning rate (the base of the schedule)
+ * @param schedule how the learning rate changes over the run
+ * @param klWarmupEpochs epochs over which the KL weight rises linearly from 0 to β (0: no warm-up)
+ * @param freeBits minimum KL per latent dimension in the training loss, in nats (0: none)
+ * @param earlyStoppingPatience stop after this many epochs without a better validation negative ELBO
+ *     and export the best epoch (0: train all epochs, export the last)
+ * @param seed fixes initialisation, data order and noise: same seed and machine ⇒ identical weights
+ * @param threads intra-op threads of the training session (with one inter-op thread), 0 for
+ *     TensorFlow's default pools; it changes the order of float32 reductions, so the bits of the result
+ */
+public record TrainingSettings(
+    int epochs,
+    int batchSize,
+    double learningRate,
+    LearningRateSchedule schedule,
+    double klWarmupEpochs,
+    double freeBits,
+    int earlyStoppingPatience,
+    long seed,
+    int threads) {
+
+  public TrainingSettings {
+    checkNotNull(schedule, "schedule");
+    checkArgument(epochs > 0, "epochs must be positive: %s", epochs);
+    checkArgument(batchSize > 0, "batch size must be positive: %s", batchSize);
+    checkArgument(
+        learningRate > 0 && Double.isFinite(learningRate),
+        "learning rate must be a positive number: %s",
+        learningRate);
+    checkArgument(
+        klWarmupEpochs >= 0 && Double.isFinite(klWarmupEpochs),
+        "KL warm-up must be a number of epochs >= 0: %s",
+        klWarmupEpochs);
+    checkArgument(
+        freeBits >= 0 && Double.isFinite(freeBits), "free bits must be >= 0: %s", freeBits);
+    checkArgument(
+        earlyStoppingPatience >= 0,
+        "early-stopping patience must be >= 0 epochs: %s",
+        earlyStoppingPatience);
+    checkArgument(threads >= 0, "threads must be >= 0: %s", threads);
+  }
+
+  /** The learning rate of global step {@code step} (0-based) of a run of {@code totalSteps}. */
+  public double learningRateAt(long step, long totalSteps) {
+    return schedule.rate(learningRate, step, totalSteps);
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .epochs(epochs)
+        .batchSize(batchSize)
+        .learningRate(learningRate)
+        .schedule(schedule)
+        .klWarmupEpochs(klWarmupEpochs)
+        .freeBits(freeBits)
+        .earlyStoppingPatience(earlyStoppingPatience)
+        .seed(seed)
+        .threads(threads);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder; its initial values are the defaults of {@code train} and {@code compare}. */
+  public static final class Builder {
+    private int epochs = 10;
+    private int batchSize = 128;
+    private double learningRate = 1e-3;
+    private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+    private double klWarmupEpochs;
+    private double freeBits;
+    private int earlyStoppingPatience;
+    private long seed = 42;
+    private int threads;
+
+    private Builder() {}
+
+    public Builder epochs(int epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder learningRate(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    public Builder schedule(LearningRateSchedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    public Builder klWarmupEpochs(double klWarmupEpochs) {
+      this.klWarmupEpochs = klWarmupEpochs;
+      return this;
+    }
+
+    public Builder freeBits(double freeBits) {
+      this.freeBits = freeBits;
+      return this;
+    }
+
+    public Builder earlyStoppingPatience(int epochs) {
+      this.earlyStoppingPatience = epochs;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
+    public TrainingSettings build() {
+      return new TrainingSettings(
+          epochs, batchSize, learningRate, schedule, klWarmupEpochs, freeBits,
+          earlyStoppingPatience, seed, threads);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.tfvae.train.training;
+
+import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.data.Split;
+
+/**
+ * The importance-weighted bound {@code −log (1/K Σ_k p(x|z_k) p(z_k) / q(z_k|x))} of every example, as
+ * {@code eval}, {@code score} and {@code anomaly} report it: tf-vae-infer's
+ * {@link VaeModel#importanceScores}, its one implementation, called for one example at a time. A call's
+ * float32 rounding depends on how many rows it holds, so a call per example makes an example's bound
+ * the same whichever command, limit or position asks for it: one model, example, K and seed give one
+ * number.
+ */
+public final class ImportanceBound {
+  /** The largest K accepted (what {@link VaeModel#importanceScores} accepts). */
+  public static final int MAX_SAMPLES = 10_000;
+
+  private ImportanceBound() {}
+
+  /**
+   * Checks a {@code --iwae} value: 0 (off) or 1..{@value #MAX_SAMPLES}.
+   *
+   * @throws IllegalArgumentException naming {@code option} and the value otherwise
+   */
+  public static void checkSamples(int samples, String option) {
+    if (samples < 0 || samples > MAX_SAMPLES) {
+      throw new IllegalArgumentException(
+          option + " must be in 0.." + MAX_SAMPLES + " (0: off), got " + samples);
+    }
+  }
+
+  /**
+   * The bound of each example, in nats.
+   *
+   * @param xs examples in the model's input units (raw table units for a table model)
+   * @param samples K, 1..{@value #MAX_SAMPLES}
+   * @param seed seed of the importance samples
+   * @throws IllegalArgumentException if the model cannot compute the bound (a plain autoencoder, or
+   *     exported before the {@code log_likelihood} signature existed)
+   */
+  public static double[] scores(VaeModel model, float[][] xs, int samples, long seed) {
+    double[] out = new double[xs.length];
+    try {
+      for (int i = 0; i < xs.length; i++) {
+        out[i] = model.importanceScores(new float[][] {xs[i]}, samples, seed)[0];
+      }
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException(
+          "--iwae: " + e.getMessage() + "; the importance-weighted bound needs a VAE exported by a"
+              + " tf-vae with that signature", e);
+    }
+    return out;
+  }
+
+  /** The bound of each example of {@code split}. */
+  public static double[] scores(VaeModel model, Split split, int samples, long seed) {
+    float[][] xs = new float[split.count()][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = split.example(i);
+    }
+    return scores(model, xs, samples, seed);
+  }
+
+  /** The mean bound over {@code split}, summed in example order. */
+  public static double mean(VaeModel model, Split split, int samples, long seed) {
+    double sum = 0;
+    for (double v : scores(model, split, samples, seed)) {
+      sum += v;
+    }
+    return sum / split.count();
+  }
+}
