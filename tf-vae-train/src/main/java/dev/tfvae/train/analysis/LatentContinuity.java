@@ -104,7 +104,7 @@ public final class LatentContinuity {
     return out;
   }
 
-  static float[][] rows(Split split) {
+  public static float[][] rows(Split split) {
     float[][] out = new float[split.count()][];
     for (int i = 0; i < out.length; i++) {
       out[i] = split.example(i);

@@ -1,7 +1,7 @@
 package dev.tfvae.train.cli;
 
 import dev.tfvae.core.model.ModelKind;
-import dev.tfvae.train.analysis.Comparison;
+import dev.tfvae.train.compare.Comparison;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.training.TrainingConfig;
 import java.nio.file.Path;

@@ -1,10 +1,14 @@
-package dev.tfvae.train.analysis;
+package dev.tfvae.train.compare;
 
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.analysis.Codec;
+import dev.tfvae.train.analysis.LatentContinuity;
+import dev.tfvae.train.analysis.ModelCodec;
+import dev.tfvae.train.analysis.Pca;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.Split;
 import dev.tfvae.train.export.TrainingExport;

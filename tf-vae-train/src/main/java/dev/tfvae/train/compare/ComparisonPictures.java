@@ -1,7 +1,9 @@
-package dev.tfvae.train.analysis;
+package dev.tfvae.train.compare;
 
 import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
+import dev.tfvae.train.analysis.Codec;
+import dev.tfvae.train.analysis.LatentContinuity;
 import dev.tfvae.train.data.Split;
 import dev.tfvae.train.pictures.Charts;
 import dev.tfvae.train.pictures.ImageGrid;

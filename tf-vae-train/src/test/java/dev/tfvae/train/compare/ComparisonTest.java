@@ -1,10 +1,11 @@
-package dev.tfvae.train.analysis;
+package dev.tfvae.train.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.TestData;
+import dev.tfvae.train.analysis.Pca;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.training.TrainingConfig;
 import dev.tfvae.train.training.TrainingListener;
