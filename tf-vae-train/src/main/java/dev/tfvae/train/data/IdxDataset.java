@@ -13,7 +13,9 @@ import java.util.List;
  * A dataset stored as four IDX files in one folder, named as MNIST and Fashion-MNIST name them:
  * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte},
  * {@code t10k-labels-idx1-ubyte}, each optionally gzip-compressed ({@code .gz}). Images must be unsigned
- * bytes; they are scaled to [0, 1] by dividing by 255. The t10k split is the validation split.
+ * bytes; they are scaled to [0, 1] by dividing by 255. The t10k split is the validation split; a folder
+ * holding only the training pair holds out every tenth training example of a fixed shuffle instead, as
+ * CSV tables and image folders do.
  */
 public final class IdxDataset {
   static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
@@ -39,9 +41,22 @@ public final class IdxDataset {
     List<ModelManifest.FileDigest> digests = new ArrayList<>();
     IdxReader.IdxArray trainImages = readRequired(dir, TRAIN_IMAGES, digests);
     IdxReader.IdxArray trainLabels = readRequired(dir, TRAIN_LABELS, digests);
+    List<Integer> shape = imageShape(trainImages);
+    boolean testImagesPresent = find(dir, TEST_IMAGES) != null;
+    if (testImagesPresent != (find(dir, TEST_LABELS) != null)) {
+      String missing = testImagesPresent ? TEST_LABELS : TEST_IMAGES;
+      throw new NoSuchFileException(dir.resolve(missing).toString(), null, "missing IDX file (looked for "
+          + missing + " and " + missing + ".gz; the t10k images and labels come as a pair, or neither"
+          + " is given and a validation split is held out of the training files)");
+    }
+    if (!testImagesPresent) {
+      Split all = split(trainImages, trainLabels);
+      Split[] parts = HoldOut.divide(all.values(), all.exampleSize(), all.labels());
+      return new Dataset(name, shape, parts[0], parts[1], digests, Dataset.PIXELS,
+          Dataset.Setup.labelled(LabelNames.ofIdx(name)));
+    }
     IdxReader.IdxArray testImages = readRequired(dir, TEST_IMAGES, digests);
     IdxReader.IdxArray testLabels = readRequired(dir, TEST_LABELS, digests);
-    List<Integer> shape = imageShape(trainImages);
     if (!shape.equals(imageShape(testImages))) {
       throw new InvalidDataException(
           testImages.file(),

@@ -1,6 +1,8 @@
 package dev.tfvae.train.data;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +22,14 @@ import javax.imageio.stream.ImageInputStream;
  * {@code .jpg} and {@code .jpeg} files directly in DIR, or in its sub-folders — then each sub-folder is a
  * class and its index in sorted order the label. Other files are ignored.
  *
- * <p>All images must have one size and one channel count (grayscale → {@code [H, W]}, colour →
- * {@code [H, W, 3]}; an alpha channel is dropped). That is checked from the headers of every file before any
- * pixel is decoded, and a header claiming more than {@link #MAX_PIXELS} pixels is refused, so a
- * decompression bomb never allocates. Pixels are divided by 255; every tenth image of a fixed shuffle is
- * held out for validation.
+ * <p>All images must have one size, checked from the headers of every file before any pixel is decoded;
+ * a header claiming more than {@link #MAX_PIXELS} pixels is refused, so a decompression bomb never
+ * allocates. Any pixel format ImageIO reads is accepted and formats may be mixed: 1-, 2-, 4-, 8- and
+ * 16-bit grayscale, grayscale with alpha, palette images (grayscale when every palette entry is gray),
+ * RGB and RGBA. The data is grayscale ({@code [H, W]}) when every image is, else colour ({@code [H, W,
+ * 3]}, grayscale images repeated in the three channels); alpha is dropped. Values are scaled to [0, 1] by
+ * the largest value of each image's own bit depth (255 for 8 bits, 65535 for 16, 1 for 1-bit); every tenth
+ * image of a fixed shuffle is held out for validation.
  */
 public final class ImageFolderDataset {
   /** The largest image accepted, in pixels (4096 × 4096). */
@@ -36,7 +41,7 @@ public final class ImageFolderDataset {
 
   private record Entry(Path file, int label) {}
 
-  private record Header(int width, int height, int channels) {}
+  private record Header(int width, int height, boolean colour) {}
 
   public static Dataset load(String name, Path dir) throws IOException {
     if (!Files.exists(dir)) {
@@ -52,6 +57,7 @@ public final class ImageFolderDataset {
           dir, "holds no .png, .jpg or .jpeg files (directly or in class sub-folders)");
     }
     Header first = header(entries.get(0).file());
+    boolean colour = false;
     for (Entry e : entries) {
       Header h = header(e.file());
       if (h.width() != first.width() || h.height() != first.height()) {
@@ -59,13 +65,10 @@ public final class ImageFolderDataset {
             e.file(), "is " + h.width() + "×" + h.height() + " but " + entries.get(0).file()
                 + " is " + first.width() + "×" + first.height() + "; all images must have one size");
       }
-      if (h.channels() != first.channels()) {
-        throw new InvalidDataException(
-            e.file(), "has " + describe(h.channels()) + " pixels but " + entries.get(0).file()
-                + " has " + describe(first.channels()) + "; convert them to one kind");
-      }
+      colour |= h.colour();
     }
-    int size = first.width() * first.height() * first.channels();
+    int channels = colour ? 3 : 1;
+    int size = first.width() * first.height() * channels;
     if ((long) size * entries.size() > MAX_VALUES) {
       throw new InvalidDataException(
           dir, entries.size() + " images of " + size + " values do not fit in one array");
@@ -73,15 +76,15 @@ public final class ImageFolderDataset {
     float[] values = new float[size * entries.size()];
     int[] labels = new int[entries.size()];
     for (int i = 0; i < entries.size(); i++) {
-      decode(entries.get(i).file(), first, values, i * size);
+      decode(entries.get(i).file(), first, channels, values, i * size);
       labels[i] = entries.get(i).label();
     }
     boolean labelled = entries.stream().anyMatch(e -> e.label() >= 0);
     Split[] parts = HoldOut.divide(values, size, labelled ? labels : null);
     List<Integer> shape =
-        first.channels() == 1
+        channels == 1
             ? List.of(first.height(), first.width())
-            : List.of(first.height(), first.width(), first.channels());
+            : List.of(first.height(), first.width(), channels);
     return new Dataset(
         name, shape, parts[0], parts[1], List.of(), Dataset.PIXELS,
         Dataset.Setup.labelled(listing.classes()));
@@ -142,10 +145,6 @@ public final class ImageFolderDataset {
         && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
   }
 
-  private static String describe(int channels) {
-    return channels == 1 ? "grayscale" : "colour (RGB)";
-  }
-
   /** Reads size and channels from the file's header, without decoding pixels. */
   private static Header header(Path file) throws IOException {
     if (Files.size(file) == 0) {
@@ -166,8 +165,7 @@ public final class ImageFolderDataset {
         if (!types.hasNext()) {
           throw new InvalidDataException(file, "has a pixel format ImageIO cannot decode");
         }
-        int bands = types.next().getColorModel().getColorSpace().getNumComponents();
-        return new Header(width, height, bands == 1 ? 1 : 3);
+        return new Header(width, height, isColour(types.next().getColorModel()));
       } finally {
         reader.dispose();
       }
@@ -189,8 +187,25 @@ public final class ImageFolderDataset {
     return readers.next();
   }
 
-  /** Decodes {@code file} into {@code out[offset…]} as row-major values / 255 (channels last). */
-  private static void decode(Path file, Header expected, float[] out, int offset) throws IOException {
+  /** Whether a colour model has colour: a palette with a non-gray entry, or more than one component. */
+  private static boolean isColour(ColorModel model) {
+    if (model instanceof IndexColorModel palette) {
+      for (int i = 0; i < palette.getMapSize(); i++) {
+        if (palette.getRed(i) != palette.getGreen(i) || palette.getGreen(i) != palette.getBlue(i)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return model.getColorSpace().getNumComponents() > 1;
+  }
+
+  /**
+   * Decodes {@code file} into {@code out[offset…]}, row-major with {@code channels} values per pixel
+   * (channels last), each in [0, 1].
+   */
+  private static void decode(Path file, Header expected, int channels, float[] out, int offset)
+      throws IOException {
     BufferedImage image;
     try {
       image = ImageIO.read(file.toFile());
@@ -205,20 +220,22 @@ public final class ImageFolderDataset {
     }
     int w = expected.width();
     int h = expected.height();
-    if (expected.channels() == 1) {
-      Raster raster = image.getRaster();
-      boolean sixteenBit = raster.getSampleModel().getSampleSize(0) > 8;
-      float max = sixteenBit ? 65535f : 255f;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          out[offset + y * w + x] = raster.getSample(x, y, 0) / max;
-        }
-      }
-    } else {
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
+    ColorModel model = image.getColorModel();
+    Raster raster = image.getRaster();
+    boolean gray = !isColour(model);
+    // Gray samples are read from the raster: getRGB would convert linear gray to sRGB.
+    float grayMax = model instanceof IndexColorModel ? 255f : (1 << model.getComponentSize(0)) - 1;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int base = offset + (y * w + x) * channels;
+        if (gray) {
+          int sample = raster.getSample(x, y, 0);
+          float v = (model instanceof IndexColorModel palette ? palette.getRed(sample) : sample) / grayMax;
+          for (int c = 0; c < channels; c++) {
+            out[base + c] = v;
+          }
+        } else {
           int rgb = image.getRGB(x, y);
-          int base = offset + (y * w + x) * 3;
           out[base] = ((rgb >> 16) & 0xFF) / 255f;
           out[base + 1] = ((rgb >> 8) & 0xFF) / 255f;
           out[base + 2] = (rgb & 0xFF) / 255f;

@@ -167,6 +167,37 @@ class IdxReaderTest {
   }
 
   @Test
+  void aFolderWithOnlyTheTrainingPairHoldsOutAValidationSplit() throws IOException {
+    Path data = Files.createDirectory(dir.resolve("train-only"));
+    int n = 40;
+    byte[] img = new byte[n * 4];
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      img[i * 4] = (byte) i; // each image's first pixel names it
+      labels[i] = (byte) (i % 3);
+    }
+    Files.write(data.resolve(IdxDataset.TRAIN_IMAGES), idx(0x08, new int[] {n, 2, 2}, img));
+    Files.write(data.resolve(IdxDataset.TRAIN_LABELS), idx(0x08, new int[] {n}, labels));
+    Dataset ds = IdxDataset.load("idx:" + data, data);
+    assertEquals(36, ds.train().count());
+    assertEquals(4, ds.validation().count());
+    // Every image is in exactly one split, with its own label.
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (Split split : java.util.List.of(ds.train(), ds.validation())) {
+      for (int i = 0; i < split.count(); i++) {
+        int id = Math.round(split.example(i)[0] * 255);
+        assertTrue(seen.add(id), "image " + id + " twice");
+        assertEquals(id % 3, split.labels()[i]);
+      }
+    }
+    assertEquals(n, seen.size());
+    // Half of the t10k pair is a mistake, named.
+    Files.write(data.resolve(IdxDataset.TEST_IMAGES), idx(0x08, new int[] {2, 2, 2}, pixels(8)));
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> IdxDataset.load("idx:" + data, data));
+    assertTrue(e.getFile().endsWith(IdxDataset.TEST_LABELS) && e.getReason().contains("pair"), e.getReason());
+  }
+
+  @Test
   void namedDatasetNotFoundListsWhereItLooked() {
     DatasetLoader loader =
         new DatasetLoader(dir.resolve("nope"), java.util.Map.of("TFVAE_DATA", dir.toString()),

@@ -77,6 +77,94 @@ class ImageFolderDatasetTest {
     assertEquals(List.of("cats", "dogs"), d.setup().labelNames(), "the class sub-folders, in label order");
   }
 
+  /** Pixel (x, y) of the test pattern, in [0, 1] on a scale of {@code levels} steps. */
+  private static double pattern(int x, int y, int levels) {
+    return ((x + 2 * y) % levels) / (double) (levels - 1);
+  }
+
+  /** A grayscale image of {@code bits} per pixel holding {@link #pattern}. */
+  private static BufferedImage grayOfDepth(int bits, int w, int h) {
+    int levels = 1 << bits;
+    BufferedImage image;
+    if (bits < 8) {
+      byte[] ramp = new byte[levels];
+      for (int i = 0; i < levels; i++) {
+        ramp[i] = (byte) Math.round(255.0 * i / (levels - 1));
+      }
+      image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY,
+          new java.awt.image.IndexColorModel(bits, levels, ramp, ramp, ramp));
+    } else {
+      image = new BufferedImage(w, h, bits == 8 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY);
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        image.getRaster().setSample(x, y, 0, (int) Math.round(pattern(x, y, levels) * (levels - 1)));
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void grayscalePngsOfEveryBitDepthPaletteAndAlphaMixInOneDataset() throws IOException {
+    Path folder = dir.resolve("mixed");
+    int w = 6;
+    int h = 4;
+    png(folder.resolve("a1.png"), grayOfDepth(1, w, h));
+    png(folder.resolve("a2.png"), grayOfDepth(2, w, h));
+    png(folder.resolve("a4.png"), grayOfDepth(4, w, h));
+    png(folder.resolve("a8.png"), grayOfDepth(8, w, h));
+    png(folder.resolve("a16.png"), grayOfDepth(16, w, h));
+    // Gray with alpha: two bands, the second dropped.
+    java.awt.image.ColorModel grayAlpha = new java.awt.image.ComponentColorModel(
+        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+        java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+    BufferedImage ga = new BufferedImage(grayAlpha, grayAlpha.createCompatibleWritableRaster(w, h), false, null);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        ga.getRaster().setSample(x, y, 0, (int) Math.round(pattern(x, y, 256) * 255));
+        ga.getRaster().setSample(x, y, 1, 128);
+      }
+    }
+    png(folder.resolve("a8alpha.png"), ga);
+    Dataset d = ImageFolderDataset.load("images:" + folder, folder);
+    assertEquals(List.of(h, w), d.exampleShape(), "all grayscale: one channel");
+    int[] levels = {2, 4, 16, 256, 65536, 256};
+    assertEquals(levels.length, d.train().count() + d.validation().count());
+    // Sorted file order is a1, a16, a2, a4, a8, a8alpha; no validation split below 10 images.
+    int[] byFile = {2, 65536, 4, 16, 256, 256};
+    for (int i = 0; i < byFile.length; i++) {
+      float[] x = d.train().example(i);
+      for (int y = 0; y < h; y++) {
+        for (int c = 0; c < w; c++) {
+          assertEquals(pattern(c, y, byFile[i]), x[y * w + c], 1e-6, "image " + i + " pixel " + c + "," + y);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aColourImageMakesTheDatasetColourWithGrayImagesInEveryChannel() throws IOException {
+    Path folder = dir.resolve("kinds");
+    png(folder.resolve("a.png"), gray(4, 3, 0));
+    BufferedImage rgb = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+    rgb.setRGB(1, 2, (200 << 16) | (100 << 8) | 50);
+    png(folder.resolve("b.png"), rgb);
+    byte[] r = {0, (byte) 255};
+    byte[] g = {0, 0};
+    byte[] b = {0, (byte) 255};
+    BufferedImage palette = new BufferedImage(4, 3, BufferedImage.TYPE_BYTE_BINARY,
+        new java.awt.image.IndexColorModel(1, 2, r, g, b));
+    palette.getRaster().setSample(3, 0, 0, 1);
+    png(folder.resolve("c.png"), palette);
+    Dataset d = ImageFolderDataset.load("images:" + folder, folder);
+    assertEquals(List.of(3, 4, 3), d.exampleShape());
+    float[] a = d.train().example(0);
+    int base = (2 * 4 + 3) * 3; // pixel x=3, y=2 of a.png: 10·3 + 2
+    assertArrayEquals(new float[] {32 / 255f, 32 / 255f, 32 / 255f}, new float[] {a[base], a[base + 1], a[base + 2]});
+    float[] c = d.train().example(2);
+    assertArrayEquals(new float[] {1, 0, 1}, new float[] {c[9], c[10], c[11]}, "the palette's magenta");
+  }
+
   @Test
   void inconsistentOrBrokenFoldersNameTheFile() throws IOException {
     Path sizes = dir.resolve("sizes");
@@ -84,10 +172,6 @@ class ImageFolderDatasetTest {
     png(sizes.resolve("b.png"), gray(4, 3, 0));
     assertMessage(sizes, "b.png: is 4×3 but", "all images must have one size");
 
-    Path kinds = dir.resolve("kinds");
-    png(kinds.resolve("a.png"), gray(4, 3, 0));
-    png(kinds.resolve("b.png"), new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB));
-    assertMessage(kinds, "b.png: has colour (RGB) pixels", "grayscale");
 
     Path empty = dir.resolve("zero");
     png(empty.resolve("a.png"), gray(4, 3, 0));
