@@ -1,9 +1,12 @@
 package dev.tfvae.train.cli;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.train.compare.Comparison;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.training.TrainingConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -34,8 +37,9 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions trainingOptions;
 
-  @Option(names = "--out", defaultValue = "savedmodels", paramLabel = "DIR",
-      description = "the two models are exported to DIR/<dataset>-ae and DIR/<dataset>-vae (default ${DEFAULT-VALUE})")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "keep the two models: export them to DIR/<dataset>-ae and DIR/<dataset>-vae (default:"
+          + " they are measured and then deleted)")
   Path out;
 
   @Option(names = "--pictures", paramLabel = "DIR",
@@ -52,14 +56,30 @@ final class CompareCommand implements Callable<Integer> {
             modelOptions.settings(ModelKind.VAE), trainingOptions.settings(), null, false, null);
     Dataset dataset = data.load();
     String name = TrainCommand.defaultName(data.dataset);
-    Comparison.Result result =
-        Comparison.run(dataset, config, out, name, pictures, new ProgressReporter(config.settings().epochs()));
+    Path models = out != null ? out : Files.createTempDirectory("tf-vae-compare-models-");
+    Comparison.Result result;
+    try {
+      result = Comparison.run(dataset, config, models, name, pictures,
+          new ProgressReporter(config.settings().epochs()));
+    } finally {
+      if (out == null) {
+        MoreFiles.deleteRecursively(models, RecursiveDeleteOption.ALLOW_INSECURE);
+      }
+    }
+    if (out == null) {
+      System.err.println("the two models were measured and not kept (pass --out DIR to keep them)");
+    } else {
+      System.err.println("exported " + result.ae().exportPath() + " and " + result.vae().exportPath());
+    }
+    if (pictures != null) {
+      System.err.println("pictures in " + pictures);
+    }
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("dataset", dataset.name());
     report.put("latent", config.model().latentDim());
     report.put("epochs", config.settings().epochs());
-    report.put("ae", result.ae().asMap());
-    report.put("vae", result.vae().asMap());
+    report.put("ae", kept(result.ae()));
+    report.put("vae", kept(result.vae()));
     report.put("pca", result.pca().asMap());
     if (json) {
       Json.print(report);
@@ -71,6 +91,15 @@ final class CompareCommand implements Callable<Integer> {
       print("pca", result.pca());
     }
     return 0;
+  }
+
+  /** A section's figures, with its export path only when the model was kept. */
+  private Map<String, Object> kept(Comparison.Section s) {
+    Map<String, Object> map = new LinkedHashMap<>(s.asMap());
+    if (out == null) {
+      map.remove("export_path");
+    }
+    return map;
   }
 
   private static void print(String name, Comparison.Section s) {

@@ -2,7 +2,12 @@ package dev.tfvae.train.cli;
 
 import dev.tfvae.train.data.InvalidDataException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,7 +41,13 @@ public final class TfVaeCli {
       // Jetty logs through SLF4J; only its warnings belong on the user's terminal.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    System.exit(run(args));
+    try {
+      System.exit(run(args));
+    } catch (OutOfMemoryError e) {
+      System.err.println("tf-vae: error: the JVM ran out of memory (" + e.getMessage() + "); give it more"
+          + " with TFVAE_JAVA_OPTS=-Xmx<size>, or ask for less work");
+      System.exit(EXIT_RUNTIME);
+    }
   }
 
   /** Runs the command line and returns its exit code (for tests and embedding). */
@@ -61,21 +72,40 @@ public final class TfVaeCli {
     boolean badInput =
         e instanceof IllegalArgumentException
             || e instanceof InvalidDataException
-            || e instanceof NoSuchFileException;
-    String message = e.getMessage();
-    if (e instanceof NoSuchFileException nsf && nsf.getReason() != null) {
-      // The reason may already name the file (the dataset search lists every folder it tried).
-      message = nsf.getReason().contains(nsf.getFile())
-          ? nsf.getReason()
-          : nsf.getReason() + ": " + nsf.getFile();
-    }
-    err.println("tf-vae " + cmd.getCommandName() + ": error: " + message);
+            || e instanceof NoSuchFileException
+            || e instanceof FileAlreadyExistsException
+            || e instanceof NotDirectoryException;
+    err.println("tf-vae " + cmd.getCommandName() + ": error: " + describe(e));
     // I/O failures (a full disk, a vanished folder) are the environment's, not a bug: no stack trace.
     if (!badInput && !(e instanceof java.io.IOException)) {
       e.printStackTrace(err);
     }
     err.flush();
     return badInput ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+  }
+
+  /**
+   * The message of {@code e} with its reason: file-system exceptions carry only a path as their
+   * message, so the reason is spelled out from their type.
+   */
+  static String describe(Exception e) {
+    if (!(e instanceof FileSystemException fs)) {
+      return e.getMessage();
+    }
+    String file = fs.getFile();
+    String reason = fs.getReason();
+    if (reason == null) {
+      reason =
+          e instanceof FileAlreadyExistsException
+              ? "is in the way: it exists and is not a folder (choose another path)"
+              : e instanceof NotDirectoryException ? "is not a folder"
+              : e instanceof AccessDeniedException ? "permission denied"
+              : e instanceof DirectoryNotEmptyException ? "folder is not empty"
+              : e instanceof NoSuchFileException ? "not found"
+              : e.getClass().getSimpleName();
+    }
+    // The reason may already name the file (the dataset search lists every folder it tried).
+    return file == null || reason.contains(file) ? reason : file + ": " + reason;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -14,6 +14,7 @@ import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.pictures.HtmlReport;
 import dev.tfvae.train.export.TrainingExport;
+import dev.tfvae.train.io.NewFolders;
 import dev.tfvae.train.training.EpochMetrics;
 import dev.tfvae.train.training.TrainingConfig;
 import dev.tfvae.train.training.TrainingListener;
@@ -87,24 +88,36 @@ final class TrainCommand implements Callable<Integer> {
         new TrainingConfig(
             modelOptions.settings(kind), trainingOptions.settings(), checkpointDir(base), resume,
             tensorboard);
-    preflight(base, "--out");
-    preflight(config.checkpointDir(), "--checkpoint-dir");
-    if (tensorboard != null) {
-      preflight(tensorboard, "--tensorboard");
-    }
-    Dataset dataset = data.load();
-    System.err.printf(Locale.ROOT, "training %s on %s: %d training / %d validation examples of shape %s%n",
-        kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
-        dataset.exampleShape());
-    System.err.println("checkpoints: " + config.checkpointDir());
-    ProgressReporter listener = new ProgressReporter(config.settings().epochs());
+    NewFolders folders = new NewFolders();
+    Path exported;
+    Dataset dataset;
     TrainingResult result;
+    boolean done = false;
     try {
-      result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
+      preflight(folders, base, "--out");
+      preflight(folders, config.checkpointDir(), "--checkpoint-dir");
+      if (tensorboard != null) {
+        preflight(folders, tensorboard, "--tensorboard");
+      }
+      dataset = data.load();
+      System.err.printf(Locale.ROOT, "training %s on %s: %d training / %d validation examples of shape %s%n",
+          kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
+          dataset.exampleShape());
+      System.err.println("checkpoints: " + config.checkpointDir());
+      ProgressReporter listener = new ProgressReporter(config.settings().epochs());
+      try {
+        result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
+      } finally {
+        listener.finish();
+      }
+      exported = TrainingExport.export(result, base, commandLine());
+      done = true;
     } finally {
-      listener.finish();
+      if (!done) {
+        // A run that failed or was stopped before exporting leaves no empty folder behind.
+        folders.removeEmpty();
+      }
     }
-    Path exported = TrainingExport.export(result, base, commandLine());
     System.err.println("exported " + exported);
     if (report != null) {
       try (VaeModel model = VaeModel.load(exported)) {
@@ -145,12 +158,12 @@ final class TrainCommand implements Callable<Integer> {
    * Checks before training that an output folder can be created and written, so a long run never ends
    * in an export that cannot be written.
    */
-  private static void preflight(Path dir, String option) throws IOException {
+  private static void preflight(NewFolders folders, Path dir, String option) throws IOException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException(option + " " + dir + " is a file, not a folder");
     }
     try {
-      Files.createDirectories(dir);
+      folders.create(dir);
       Path probe = Files.createTempFile(dir, ".tf-vae-write-check", "");
       Files.delete(probe);
     } catch (IOException e) {

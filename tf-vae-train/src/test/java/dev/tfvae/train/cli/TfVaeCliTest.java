@@ -50,6 +50,34 @@ class TfVaeCliTest {
   }
 
   @Test
+  void commandsLeaveNothingBehindAndSayWhereOutputsWent(@TempDir Path dir) throws Exception {
+    // A failed train removes the output folders it created for the run.
+    Path fresh = dir.resolve("fresh");
+    assertEquals(2, run("train", "--dataset", "csv:/no/such/file.csv", "--out", fresh.resolve("models").toString(),
+        "--checkpoint-dir", fresh.resolve("checkpoints").toString()).code());
+    assertFalse(Files.exists(fresh), "a failed train left " + fresh);
+    // A folder that existed before is never removed.
+    Path existing = Files.createDirectories(dir.resolve("existing"));
+    assertEquals(2, run("train", "--dataset", "nonsense", "--out", existing.toString(),
+        "--checkpoint-dir", dir.resolve("c2").toString()).code());
+    assertTrue(Files.isDirectory(existing));
+    // compare without --out keeps no model anywhere (it used to export into ./savedmodels).
+    Path savedmodels = Path.of("savedmodels");
+    assertFalse(Files.exists(savedmodels), "the module folder already holds " + savedmodels.toAbsolutePath());
+    CliRunner.Run compare = run("compare", "--dataset", "csv:../examples/two-factor.csv", "--label-column",
+        "quadrant", "--latent", "2", "--hidden", "16", "--epochs", "1", "--json");
+    assertEquals(0, compare.code());
+    assertFalse(Files.exists(savedmodels), "compare wrote models into " + savedmodels.toAbsolutePath());
+    assertFalse(compare.stdout().contains("export_path"), compare.stdout());
+    // An output path blocked by a regular file names the file and why.
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    assertEquals(2, run("generate", "--model", "../savedmodels/fashion-mnist-vae", "-n", "2", "--out",
+        file.resolve("x.png").toString()).code());
+    assertEquals("/x: is in the way: it exists and is not a folder (choose another path)".replace("/x", file.toString()),
+        TfVaeCli.describe(new java.nio.file.FileAlreadyExistsException(file.toString())));
+  }
+
+  @Test
   void helpExitsWith0() {
     assertEquals(0, run("--help").code());
     assertEquals(0, run("train", "--help").code());
