@@ -18,6 +18,12 @@ import org.tensorflow.types.TFloat32;
  * {@code [D]}: one learned log σ² per data dimension, initialised to 0 (σ = 1).
  */
 public final class ModelLayout {
+  /**
+   * The most scalar parameters a model may have: 200,000,000 weights are 800 MB as float32, 2.4 GB with
+   * Adam's two moment estimates. A configuration beyond it is refused before any graph is built.
+   */
+  public static final long MAX_PARAMETERS = 200_000_000L;
+
   /** Name of the Gaussian likelihood's per-dimension log-variance. */
   public static final String OUTPUT_LOG_VARIANCE = "decoder/log_variance";
 
@@ -33,6 +39,16 @@ public final class ModelLayout {
       list.add(Parameter.zeros(OUTPUT_LOG_VARIANCE, config.inputSize()));
     }
     this.parameters = ImmutableList.copyOf(list);
+    long count = 0;
+    for (Parameter p : parameters) {
+      count = Math.addExact(count, p.size());
+    }
+    if (count > MAX_PARAMETERS) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "this model would have %,d parameters (%s hidden, latent %d, input %s); at most %,d are"
+              + " supported (%.1f GB as float32)", count, config.hidden(), config.latentDim(),
+          config.inputShape(), MAX_PARAMETERS, MAX_PARAMETERS * 4 / 1e9));
+    }
   }
 
   public VaeConfig config() {

@@ -29,16 +29,26 @@ public record ModelSettings(
     int latentDim,
     Likelihood likelihood,
     double beta) {
+  /** The most hidden layers (or convolution levels). */
+  public static final int MAX_LAYERS = 16;
+
+  /** The widest hidden layer (or the most filters of a convolution). */
+  public static final int MAX_WIDTH = 65_536;
+
+  /** The most latent dimensions. */
+  public static final int MAX_LATENT = 4_096;
 
   public ModelSettings {
     checkNotNull(kind, "kind");
     checkNotNull(arch, "arch");
     hidden = ImmutableList.copyOf(hidden == null ? arch.defaultHidden() : hidden);
     checkArgument(!hidden.isEmpty(), "at least one hidden layer is required");
+    checkArgument(hidden.size() <= MAX_LAYERS, "at most %s hidden layers, got %s", MAX_LAYERS, hidden.size());
     for (int h : hidden) {
-      checkArgument(h > 0, "hidden layer sizes must be positive: %s", hidden);
+      checkArgument(h > 0 && h <= MAX_WIDTH, "hidden layer sizes must be in 1..%s: %s", MAX_WIDTH, hidden);
     }
-    checkArgument(latentDim > 0, "latent dimension must be positive: %s", latentDim);
+    checkArgument(latentDim > 0 && latentDim <= MAX_LATENT,
+        "latent dimension must be in 1..%s: %s", MAX_LATENT, latentDim);
     checkArgument(
         Double.isFinite(beta) && beta >= 0, "beta must be a finite number >= 0: %s", beta);
   }

@@ -88,11 +88,11 @@ final class BenchCommand implements Callable<Integer> {
             + " latency, throughput, memory or load");
       }
     }
-    if (epochs < 2) {
-      throw new IllegalArgumentException("--epochs must be at least 2 (one warm-up, one measured), got " + epochs);
+    if (epochs < 2 || epochs > 100) {
+      throw new IllegalArgumentException("--epochs must be in 2..100 (one warm-up, then measured), got " + epochs);
     }
-    if (calls < 1000) {
-      throw new IllegalArgumentException("--calls must be at least 1000, got " + calls);
+    if (calls < 1000 || calls > 100_000_000) {
+      throw new IllegalArgumentException("--calls must be in 1000..100000000, got " + calls);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("machine", Benchmark.machine());

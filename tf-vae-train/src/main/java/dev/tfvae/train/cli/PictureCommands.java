@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
 final class PictureCommands {
   private PictureCommands() {}
 
+  /** The most examples one picture shows. */
+  static final int MAX_TILES = 1024;
+
   private static int write(BufferedImage image, Path out) throws java.io.IOException {
     ImageGrid.write(image, out);
     System.err.println("wrote " + out + " (" + image.getWidth() + "×" + image.getHeight() + ")");
@@ -44,6 +47,9 @@ final class PictureCommands {
 
     @Override
     public Integer call() throws Exception {
+      if (n < 1 || n > MAX_TILES) {
+        throw new IllegalArgumentException("-n must be in 1.." + MAX_TILES + ", got " + n);
+      }
       try (VaeModel m = VaeModel.load(model)) {
         if (!m.isVariational()) {
           throw new IllegalArgumentException(
@@ -68,8 +74,9 @@ final class PictureCommands {
     public Integer call() throws Exception {
       try (VaeModel m = inputs.open()) {
         Split data = inputs.examples(m);
-        if (n <= 0 || n > data.count()) {
-          throw new IllegalArgumentException("-n must be in 1.." + data.count() + ", got " + n);
+        if (n <= 0 || n > Math.min(MAX_TILES, data.count())) {
+          throw new IllegalArgumentException(
+              "-n must be in 1.." + Math.min(MAX_TILES, data.count()) + ", got " + n);
         }
         return write(new Pictures(m).reconstructions(data, n), out);
       }

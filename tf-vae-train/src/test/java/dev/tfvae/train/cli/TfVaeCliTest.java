@@ -44,6 +44,11 @@ class TfVaeCliTest {
     assertEquals(2, run("train", "--out", "/proc/tf-vae-read-only").code(), "an unwritable --out is refused first");
     assertEquals(2, run("train", "--epochs").code(), "a missing value");
     assertEquals(2, run("train", "--batch", "-5").code());
+    assertEquals(2, run("train", "--hidden", "100000000").code(), "a layer wider than 65536");
+    assertEquals(2, run("train", "--latent", "100000000").code(), "a latent space over 4096");
+    assertEquals(2, run("train", "--hidden", "60000,60000").code(), "7.3 billion parameters");
+    assertEquals(2, run("generate", "--model", "../savedmodels/fashion-mnist-vae", "-n", "100000", "--out", "x.png").code());
+    assertEquals(2, run("bench", "--calls", "2000000000").code());
     assertEquals(2, run("eval").code());
     assertEquals(2, run("eval", "--model", "/definitely/not/here").code());
     assertEquals(2, run("eval", "--model", "../savedmodels/fashion-mnist-vae", "--iwae", "-1").code());
