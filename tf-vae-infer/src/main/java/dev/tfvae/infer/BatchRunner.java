@@ -1,7 +1,5 @@
 package dev.tfvae.infer;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +34,7 @@ final class BatchRunner implements AutoCloseable {
             ? null
             : Executors.newFixedThreadPool(
                 lanes - 1,
-                new ThreadFactoryBuilder().setDaemon(true).setNameFormat("tf-vae-batch-%d").build());
+                daemonThreads("tf-vae-batch-"));
   }
 
   /**
@@ -62,7 +60,7 @@ final class BatchRunner implements AutoCloseable {
     // Every part is awaited, even after a failure: they read the caller's arrays and the session.
     for (Future<?> part : others) {
       try {
-        Uninterruptibles.getUninterruptibly(part);
+        awaitUninterruptibly(part);
       } catch (ExecutionException e) {
         RuntimeException cause =
             e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
@@ -87,6 +85,34 @@ final class BatchRunner implements AutoCloseable {
       float[][][] chunk = engine.run(feeds, from, rows, fetches, widths);
       for (int k = 0; k < fetches.size(); k++) {
         System.arraycopy(chunk[k], 0, out[k], from, rows);
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    return runnable -> {
+      Thread t = new Thread(runnable, prefix + count.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Waits for {@code part} even when interrupted (it reads the caller's arrays), keeping the interrupt. */
+  private static void awaitUninterruptibly(Future<?> part) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          part.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

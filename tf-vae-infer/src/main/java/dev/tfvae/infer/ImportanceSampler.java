@@ -1,6 +1,6 @@
 package dev.tfvae.infer;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tfvae.infer;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkNotNull;
 
 import dev.tfvae.core.contract.SignatureContract;
 

@@ -1,7 +1,6 @@
 package dev.tfvae.infer;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
+import dev.tfvae.core.base.Ordered;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
@@ -30,7 +29,7 @@ import org.tensorflow.proto.TensorShapeProto;
 public final class ModelValidator {
   /** Op types tf-vae exports use (and near relatives that a future export may use). */
   public static final Set<String> ALLOWED_OPS =
-      ImmutableSet.of(
+      Ordered.setOf(
           "Abs", "Add", "AddV2", "Assign", "BiasAdd", "ConcatV2", "Const", "Conv2D",
           "Conv2DBackpropInput", "Exp", "ExpandDims", "Fill", "Identity", "Log", "Log1p", "MatMul",
           "Maximum", "Mean", "Minimum", "Mul", "Neg", "NoOp", "Pack", "Placeholder",
@@ -41,7 +40,7 @@ public final class ModelValidator {
 
   /** Checkpoint ops, allowed only inside the saver's own scope (how variables are restored). */
   public static final Set<String> SAVER_OPS =
-      ImmutableSet.of("SaveV2", "RestoreV2", "MergeV2Checkpoints", "ShardedFilename", "StringJoin");
+      Ordered.setOf("SaveV2", "RestoreV2", "MergeV2Checkpoints", "ShardedFilename", "StringJoin");
 
   /**
    * One failed check.
@@ -77,10 +76,10 @@ public final class ModelValidator {
       List<Problem> problems) {
     public Report {
       tagSets = tagSets.stream().map(List::copyOf).toList();
-      signatures = com.google.common.collect.ImmutableMap.copyOf(signatures);
-      opTypes = ImmutableSet.copyOf(opTypes);
-      disallowedOps = ImmutableSet.copyOf(disallowedOps);
-      problems = ImmutableList.copyOf(problems);
+      signatures = Ordered.copyOf(signatures);
+      opTypes = Ordered.setOf(opTypes);
+      disallowedOps = Ordered.setOf(disallowedOps);
+      problems = List.copyOf(problems);
     }
 
     /** True when the contract holds and no op is outside the allowlist. */

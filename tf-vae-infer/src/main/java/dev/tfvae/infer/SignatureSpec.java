@@ -1,6 +1,6 @@
 package dev.tfvae.infer;
 
-import com.google.common.collect.ImmutableMap;
+import dev.tfvae.core.base.Ordered;
 import java.util.Map;
 
 /**
@@ -13,7 +13,7 @@ import java.util.Map;
 public record SignatureSpec(
     String methodName, Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs) {
   public SignatureSpec {
-    inputs = ImmutableMap.copyOf(inputs);
-    outputs = ImmutableMap.copyOf(outputs);
+    inputs = Ordered.copyOf(inputs);
+    outputs = Ordered.copyOf(outputs);
   }
 }

@@ -1,7 +1,8 @@
 package dev.tfvae.core.contract;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
+import dev.tfvae.core.base.Ordered;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkNotNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
 import java.io.IOException;
@@ -65,10 +64,10 @@ public record ModelManifest(
 
   public ModelManifest {
     checkNotNull(config, "config");
-    trainMetrics = trainMetrics == null ? Map.of() : ImmutableMap.copyOf(trainMetrics);
+    trainMetrics = trainMetrics == null ? Map.of() : Ordered.copyOf(trainMetrics);
     validationMetrics =
-        validationMetrics == null ? Map.of() : ImmutableMap.copyOf(validationMetrics);
-    history = history == null ? List.of() : ImmutableList.copyOf(history);
+        validationMetrics == null ? Map.of() : Ordered.copyOf(validationMetrics);
+    history = history == null ? List.of() : List.copyOf(history);
   }
 
   /**
@@ -89,7 +88,7 @@ public record ModelManifest(
       double samplesPerSecond,
       Map<String, Double> validation) {
     public EpochSummary {
-      validation = validation == null ? Map.of() : ImmutableMap.copyOf(validation);
+      validation = validation == null ? Map.of() : Ordered.copyOf(validation);
     }
   }
 
@@ -118,9 +117,9 @@ public record ModelManifest(
    */
   public record Standardization(List<String> columns, List<Double> mean, List<Double> std) {
     public Standardization {
-      columns = ImmutableList.copyOf(columns);
-      mean = ImmutableList.copyOf(mean);
-      std = ImmutableList.copyOf(std);
+      columns = List.copyOf(columns);
+      mean = List.copyOf(mean);
+      std = List.copyOf(std);
       checkArgument(
           columns.size() == mean.size() && mean.size() == std.size(),
           "standardization has %s columns, %s means and %s deviations",
@@ -189,9 +188,9 @@ public record ModelManifest(
       List<String> labelNames,
       List<String> columns) {
     public DatasetInfo {
-      files = files == null ? List.of() : ImmutableList.copyOf(files);
-      labelNames = labelNames == null ? List.of() : ImmutableList.copyOf(labelNames);
-      columns = columns == null ? List.of() : ImmutableList.copyOf(columns);
+      files = files == null ? List.of() : List.copyOf(files);
+      labelNames = labelNames == null ? List.of() : List.copyOf(labelNames);
+      columns = columns == null ? List.of() : List.copyOf(columns);
     }
   }
 

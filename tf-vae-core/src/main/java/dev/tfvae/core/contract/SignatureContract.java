@@ -1,8 +1,9 @@
 package dev.tfvae.core.contract;
 
-import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
+import dev.tfvae.core.base.Ordered;
 import dev.tfvae.core.model.ModelKind;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,8 +51,8 @@ public final class SignatureContract {
    */
   public record Keys(Set<String> inputs, Set<String> outputs) {
     public Keys {
-      inputs = ImmutableSet.copyOf(inputs);
-      outputs = ImmutableSet.copyOf(outputs);
+      inputs = Ordered.setOf(inputs);
+      outputs = Ordered.setOf(outputs);
     }
   }
 
@@ -59,29 +60,28 @@ public final class SignatureContract {
 
   /** The signatures a model of {@code kind} must export, by signature key (in a fixed order). */
   public static Map<String, Keys> signatures(ModelKind kind) {
+    Map<String, Keys> map = new LinkedHashMap<>();
+    map.put(SERVING_DEFAULT, new Keys(Ordered.setOf(X), Ordered.setOf(RECONSTRUCTION)));
     if (kind == ModelKind.AE) {
-      return ImmutableMap.of(
-          SERVING_DEFAULT, new Keys(ImmutableSet.of(X), ImmutableSet.of(RECONSTRUCTION)),
-          ENCODE, new Keys(ImmutableSet.of(X), ImmutableSet.of(MEAN)),
-          DECODE, new Keys(ImmutableSet.of(Z), ImmutableSet.of(RECONSTRUCTION)),
-          SCORE, new Keys(ImmutableSet.of(X), ImmutableSet.of(RECONSTRUCTION_LOSS)));
+      map.put(ENCODE, new Keys(Ordered.setOf(X), Ordered.setOf(MEAN)));
+      map.put(DECODE, new Keys(Ordered.setOf(Z), Ordered.setOf(RECONSTRUCTION)));
+      map.put(SCORE, new Keys(Ordered.setOf(X), Ordered.setOf(RECONSTRUCTION_LOSS)));
+    } else {
+      map.put(ENCODE, new Keys(Ordered.setOf(X), Ordered.setOf(MEAN, LOG_VARIANCE)));
+      map.put(DECODE, new Keys(Ordered.setOf(Z), Ordered.setOf(RECONSTRUCTION)));
+      map.put(GENERATE, new Keys(Ordered.setOf(N, SEED), Ordered.setOf(SAMPLES)));
+      map.put(SCORE, new Keys(Ordered.setOf(X), Ordered.setOf(NEG_ELBO, RECONSTRUCTION_LOSS, KL)));
     }
-    return ImmutableMap.of(
-        SERVING_DEFAULT, new Keys(ImmutableSet.of(X), ImmutableSet.of(RECONSTRUCTION)),
-        ENCODE, new Keys(ImmutableSet.of(X), ImmutableSet.of(MEAN, LOG_VARIANCE)),
-        DECODE, new Keys(ImmutableSet.of(Z), ImmutableSet.of(RECONSTRUCTION)),
-        GENERATE, new Keys(ImmutableSet.of(N, SEED), ImmutableSet.of(SAMPLES)),
-        SCORE, new Keys(ImmutableSet.of(X), ImmutableSet.of(NEG_ELBO, RECONSTRUCTION_LOSS, KL)));
+    return Collections.unmodifiableMap(map);
   }
 
   /**
-   * Signatures beyond DESIGN.md's table that tf-vae exports and checks when present; models exported by
-   * earlier versions lack them, and the features that need them say so.
+   * Signatures beyond the contract's table that tf-vae exports and checks when present; models exported
+   * by earlier versions lack them, and the features that need them say so.
    */
   public static Map<String, Keys> extensions(ModelKind kind) {
     return kind == ModelKind.AE
-        ? ImmutableMap.of()
-        : ImmutableMap.of(
-            LOG_LIKELIHOOD, new Keys(ImmutableSet.of(X, Z), ImmutableSet.of(LOG_PX_Z)));
+        ? Map.of()
+        : Map.of(LOG_LIKELIHOOD, new Keys(Ordered.setOf(X, Z), Ordered.setOf(LOG_PX_Z)));
   }
 }

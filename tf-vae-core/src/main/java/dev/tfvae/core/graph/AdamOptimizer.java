@@ -1,6 +1,6 @@
 package dev.tfvae.core.graph;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;

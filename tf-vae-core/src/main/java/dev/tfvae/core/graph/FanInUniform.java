@@ -1,6 +1,6 @@
 package dev.tfvae.core.graph;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
 
 import org.tensorflow.Operand;
 import org.tensorflow.framework.initializers.Initializer;

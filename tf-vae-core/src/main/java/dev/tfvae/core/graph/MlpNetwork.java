@@ -1,6 +1,5 @@
 package dev.tfvae.core.graph;
 
-import com.google.common.collect.Lists;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.core.model.VaeConfig;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ final class MlpNetwork implements Network {
       Dense.declare(list, "encoder/log_variance", width, config.latentDim());
     }
     width = config.latentDim();
-    List<Integer> decoderHidden = Lists.reverse(config.hidden());
+    List<Integer> decoderHidden = reversed(config.hidden());
     for (int i = 0; i < decoderHidden.size(); i++) {
       width = Dense.declare(list, "decoder/dense" + i, width, decoderHidden.get(i));
     }
@@ -61,5 +60,11 @@ final class MlpNetwork implements Network {
     }
     Operand<TFloat32> flat = w.dense("decoder/logits").apply(scope, h);
     return scope.withName("logits").reshape(flat, scope.constant(Dense.toInts(config.batchShape(-1))));
+  }
+
+  private static List<Integer> reversed(List<Integer> values) {
+    List<Integer> out = new java.util.ArrayList<>(values);
+    java.util.Collections.reverse(out);
+    return out;
   }
 }

@@ -1,6 +1,5 @@
 package dev.tfvae.core.graph;
 
-import com.google.common.collect.ImmutableList;
 import dev.tfvae.core.model.Likelihood;
 import dev.tfvae.core.model.VaeConfig;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ public final class ModelLayout {
     if (config.likelihood() == Likelihood.GAUSSIAN) {
       list.add(Parameter.zeros(OUTPUT_LOG_VARIANCE, config.inputSize()));
     }
-    this.parameters = ImmutableList.copyOf(list);
+    this.parameters = List.copyOf(list);
     long count = 0;
     for (Parameter p : parameters) {
       count = Math.addExact(count, p.size());

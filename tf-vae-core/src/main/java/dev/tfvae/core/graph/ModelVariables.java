@@ -1,6 +1,5 @@
 package dev.tfvae.core.graph;
 
-import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -23,7 +22,7 @@ public final class ModelVariables {
 
   private ModelVariables(
       ModelLayout layout, List<Variable<TFloat32>> variables, NamedScopes names) {
-    this.variables = ImmutableList.copyOf(variables);
+    this.variables = List.copyOf(variables);
     List<Operand<TFloat32>> reads = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       String name = layout.parameters().get(i).name();

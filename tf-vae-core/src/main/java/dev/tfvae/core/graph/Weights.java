@@ -1,9 +1,10 @@
 package dev.tfvae.core.graph;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
 
-import com.google.common.collect.ImmutableMap;
 import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -19,11 +20,12 @@ public final class Weights {
   Weights(List<Parameter> parameters, List<? extends Operand<TFloat32>> values) {
     checkArgument(parameters.size() == values.size(), "%s values for %s parameters", values.size(),
         parameters.size());
-    ImmutableMap.Builder<String, Operand<TFloat32>> map = ImmutableMap.builder();
+    Map<String, Operand<TFloat32>> map = new LinkedHashMap<>();
     for (int i = 0; i < parameters.size(); i++) {
-      map.put(parameters.get(i).name(), values.get(i));
+      checkArgument(map.put(parameters.get(i).name(), values.get(i)) == null,
+          "parameter %s appears twice", parameters.get(i).name());
     }
-    this.byName = map.buildOrThrow();
+    this.byName = Collections.unmodifiableMap(map);
   }
 
   /** The value of parameter {@code name}. */

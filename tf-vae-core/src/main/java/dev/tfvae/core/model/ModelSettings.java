@@ -1,9 +1,8 @@
 package dev.tfvae.core.model;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkNotNull;
 
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /**
@@ -41,7 +40,7 @@ public record ModelSettings(
   public ModelSettings {
     checkNotNull(kind, "kind");
     checkNotNull(arch, "arch");
-    hidden = ImmutableList.copyOf(hidden == null ? arch.defaultHidden() : hidden);
+    hidden = List.copyOf(hidden == null ? arch.defaultHidden() : hidden);
     checkArgument(!hidden.isEmpty(), "at least one hidden layer is required");
     checkArgument(hidden.size() <= MAX_LAYERS, "at most %s hidden layers, got %s", MAX_LAYERS, hidden.size());
     for (int h : hidden) {

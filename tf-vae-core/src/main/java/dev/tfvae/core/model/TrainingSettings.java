@@ -1,7 +1,7 @@
 package dev.tfvae.core.model;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkNotNull;
 
 /**
  * Everything besides the model and the data that changes what a training run produces. Immutable; build

@@ -1,13 +1,15 @@
 package dev.tfvae.core.model;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
+import static dev.tfvae.core.base.Preconditions.checkArgument;
+import static dev.tfvae.core.base.Preconditions.checkNotNull;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.google.common.collect.ImmutableList;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 
 /**
@@ -28,7 +30,7 @@ public record VaeConfig(
   public VaeConfig {
     checkNotNull(model, "model");
     checkArgument(model.likelihood() != null, "a model's likelihood must be chosen or resolved");
-    inputShape = ImmutableList.copyOf(inputShape);
+    inputShape = List.copyOf(inputShape);
     checkArgument(!inputShape.isEmpty(), "input shape must have at least one dimension");
     for (int d : inputShape) {
       checkArgument(d > 0, "input shape dimensions must be positive: %s", inputShape);
@@ -43,6 +45,32 @@ public record VaeConfig(
         "--arch conv needs images of shape [height, width] or [height, width, channels]; the data has"
             + " examples of shape %s",
         inputShape);
+  }
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  /**
+   * This configuration in the manifest's flat JSON form. Code outside tf-vae-core writes a
+   * {@code VaeConfig} through this method, never with a JSON library of its own: the published
+   * tf-vae-core carries its JSON library relocated, so another library's annotations readers would not
+   * see the ones used here.
+   */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a model configuration cannot be written as JSON", e);
+    }
+  }
+
+  /** Parses {@link #toJson()}'s form. */
+  public static VaeConfig parse(String json) {
+    try {
+      return JSON.readValue(json, VaeConfig.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not a model configuration: " + e.getMessage(), e);
+    }
   }
 
   /** Reads the manifest's flat form; a missing {@code arch} means MLP. */

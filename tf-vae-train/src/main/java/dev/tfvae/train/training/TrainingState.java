@@ -41,8 +41,15 @@ record TrainingState(
     List<EpochMetrics> history,
     int bestEpoch) {
 
+  /**
+   * The mapper of {@code state.json}. tf-vae-core's records are written through their own JSON methods
+   * (its published jar relocates its JSON library, so this mapper cannot read core's annotations).
+   */
   private static final ObjectMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addModule(new CoreTypesModule())
+          .build();
 
   TrainingState {
     history = ImmutableList.copyOf(history);
