@@ -177,8 +177,8 @@ final class BenchCommand implements Callable<Integer> {
     s.append(head.render()).append('\n');
     TextTable figures = new TextTable("figure", "value", "unit");
     out.forEach((key, value) -> {
-      if (key.equals("machine") || key.equals("configuration")) {
-        return;
+      if (key.equals("machine") || key.equals("configuration") || key.equals("train_conv_model")) {
+        return; // the conv model is the configuration's "conv" entry, in words
       }
       String unit = UNITS.stream().filter(u -> key.endsWith(u.getKey())).map(Map.Entry::getValue)
           .findFirst().orElse("");

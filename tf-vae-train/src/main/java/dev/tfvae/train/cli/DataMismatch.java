@@ -60,8 +60,10 @@ final class DataMismatch {
         have.size() == want.size() && extra.isEmpty()
             ? "the data has the model's columns in another order (" + String.join(", ", have)
                 + "); the model takes " + String.join(", ", want) + "."
-            : String.format(Locale.ROOT, "the data has %d feature columns, the model takes %d.",
-                have.size(), want.size()));
+            : have.size() == want.size()
+                ? "the data's feature columns are not the model's."
+                : String.format(Locale.ROOT, "the data has %d feature columns, the model takes %d.",
+                    have.size(), want.size()));
     if (extra.size() == have.size() && missing.size() == want.size()) {
       return m.append(" They have no column in common: the model's columns are ")
           .append(String.join(", ", want)).append('.').toString();

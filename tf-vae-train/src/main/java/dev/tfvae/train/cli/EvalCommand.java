@@ -82,7 +82,10 @@ final class EvalCommand implements Callable<Integer> {
       t.row("iwae_nll", m.iwaeNll(), "nats", String.format(Locale.ROOT,
           "importance-weighted bound, K = %d, first %,d examples", m.iwaeSamples(), m.iwaeExamples()));
     }
-    return String.format(Locale.ROOT, "model    %s%ndataset  %s, test split, %,d examples%n"
-        + "(means per example, β = 1)%n%n", version, dataset, m.examples()) + t.render();
+    return String.format(Locale.ROOT, "model    %s%ndataset  %s, %s, %,d examples%n"
+        + "(means per example, β = 1)%n%n", version, dataset,
+        dataset.equals("fashion-mnist") || dataset.equals("mnist") || dataset.startsWith("idx:")
+            ? "test split" : "held-out split",
+        m.examples()) + t.render();
   }
 }

@@ -41,7 +41,10 @@ final class TableCommands {
   static void writeCsv(Path out, List<String> header, RowSource rows) throws IOException {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     header.forEach(schema::addColumn);
-    CsvMapper mapper = new CsvMapper();
+    // Quote only the cells that need it (a separator, quote or line break), not every path or name.
+    CsvMapper mapper =
+        CsvMapper.builder().enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .build();
     if (out.toString().equals("-")) {
       Writer w = new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8);
       try (SequenceWriter seq = mapper.writer(schema.build()).writeValues(w)) {
