@@ -92,7 +92,15 @@ final class InspectCommand implements Callable<Integer> {
     }
     out.append(head.render()).append("\nsignatures\n");
     TextTable sigs = new TextTable();
-    report.signatures().forEach((key, def) -> {
+    Map<String, SignatureSpec> ordered = new LinkedHashMap<>();
+    for (String key : List.of(SignatureContract.SERVING_DEFAULT, SignatureContract.ENCODE,
+        SignatureContract.DECODE, SignatureContract.GENERATE, SignatureContract.SCORE)) {
+      if (report.signatures().containsKey(key)) {
+        ordered.put(key, report.signatures().get(key));
+      }
+    }
+    report.signatures().forEach(ordered::putIfAbsent);
+    ordered.forEach((key, def) -> {
       String title = SignatureContract.METHOD_NAME.equals(def.methodName()) ? key
           : key + " (method " + def.methodName() + ")";
       boolean first = true;
