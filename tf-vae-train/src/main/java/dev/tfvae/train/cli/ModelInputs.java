@@ -8,6 +8,7 @@ import dev.tfvae.train.data.Split;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +61,38 @@ final class ModelInputs {
   /** The names of the data's label values (empty when they have none). */
   Map<Integer, String> labelNames(VaeModel m) throws IOException {
     return dataset(m).labelNames();
+  }
+
+  /**
+   * The names legends and captions show: the data's label names, or for a table's integer labels the
+   * column with the value ("quadrant 2") rather than a bare "label 2".
+   */
+  Map<Integer, String> legendNames(VaeModel m) throws IOException {
+    Map<Integer, String> names = labelNames(m);
+    String column = dataset(m).setup().labelColumn();
+    return names.isEmpty() && column != null ? legend(examples(m), columnName(dataset(m))) : names;
+  }
+
+  /** Value → "COLUMN value" for every label value of {@code split}. */
+  static Map<Integer, String> legend(Split split, String column) {
+    Map<Integer, String> out = new java.util.TreeMap<>();
+    if (split.labels() != null) {
+      for (int v : split.labels()) {
+        out.put(v, column + " " + v);
+      }
+    }
+    return out;
+  }
+
+  private static String columnName(Dataset data) {
+    String column = data.setup().labelColumn();
+    List<String> columns = data.setup().columns();
+    try {
+      int index = Integer.parseInt(column);
+      return index >= 0 && index < columns.size() ? columns.get(index) : column;
+    } catch (NumberFormatException e) {
+      return column;
+    }
   }
 
   /** A loader for other data than the examples (e.g. anomaly sets). */

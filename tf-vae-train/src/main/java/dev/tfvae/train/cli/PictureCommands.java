@@ -240,6 +240,7 @@ final class PictureCommands {
           throw new IllegalArgumentException("dataset " + inputs.datasetName(m) + " has no labels");
         }
         Map<Integer, String> names = inputs.labelNames(m);
+        Map<Integer, String> legend = inputs.legendNames(m);
         int a = label(fromLabel, names, data, "--from-label");
         int b = label(toLabel, names, data, "--to-label");
         float[] vector =
@@ -253,7 +254,7 @@ final class PictureCommands {
         float[] x = ModelInputs.example(targets, applyTo, "--apply-to");
         String caption =
             String.format(Locale.ROOT, "%s + s·v, v = mean μ(%s) − mean μ(%s)",
-                capitalised(name(targets, applyTo)), LabelNames.name(names, b), LabelNames.name(names, a));
+                capitalised(name(targets, applyTo)), LabelNames.name(legend, b), LabelNames.name(legend, a));
         double[] s = strengths.stream().mapToDouble(Double::doubleValue).toArray();
         return write(new Pictures(m).attribute(x, vector, s, caption), out);
       }
@@ -351,7 +352,12 @@ final class PictureCommands {
         Examples data = own.examples(m, inputs);
         String title = "Latent map of " + m.path().getParent().getFileName() + " on "
             + (own.given() ? data.description() : inputs.datasetName(m));
-        return write(new Pictures(m).latentMap(data.split(), limit, data.labelNames(), title), out);
+        Map<Integer, String> legend = own.given() ? data.labelNames() : inputs.legendNames(m);
+        if (legend.isEmpty() && own.given()) {
+          String column = InputFiles.labelColumnName(m.manifest().dataset());
+          legend = column == null ? legend : ModelInputs.legend(data.split(), column);
+        }
+        return write(new Pictures(m).latentMap(data.split(), limit, legend, title), out);
       }
     }
   }

@@ -311,6 +311,25 @@ class ModelAloneTest {
     assertTrue(image.stderr().contains("CSV output is for table models"), image.stderr());
   }
 
+  /** Legends and captions name a table's integer labels by their column ("quadrant 2", not "label 2"). */
+  @Test
+  void legendsNameIntegerLabelsByTheirColumn() throws Exception {
+    ModelInputs inputs = new ModelInputs();
+    inputs.model = table;
+    inputs.source = new DataSourceOptions();
+    try (VaeModel m = inputs.open()) {
+      assertEquals(java.util.Map.of(0, "quadrant 0", 1, "quadrant 1", 2, "quadrant 2", 3, "quadrant 3"),
+          inputs.legendNames(m));
+      assertEquals(java.util.Map.of(), inputs.labelNames(m), "the CSV outputs keep the numbers");
+    }
+    inputs = new ModelInputs();
+    inputs.model = iris;
+    inputs.source = new DataSourceOptions();
+    try (VaeModel m = inputs.open()) {
+      assertEquals(java.util.Map.of(0, "setosa", 1, "versicolor", 2, "virginica"), inputs.legendNames(m));
+    }
+  }
+
   @Test
   void evalUsesTheModelsOwnDataByDefault() throws Exception {
     CliRunner.Run eval = CliRunner.run("eval", "--model", table.toString(), "--json");
