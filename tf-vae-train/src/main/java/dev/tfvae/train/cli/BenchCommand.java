@@ -172,23 +172,31 @@ final class BenchCommand implements Callable<Integer> {
     }
     Object configuration = out.get("configuration");
     if (configuration instanceof Map<?, ?> c) {
-      ((Map<String, Object>) c).forEach((key, value) -> head.row(key.replace('_', ' '), value));
+      ((Map<String, Object>) c).forEach(head::row);
     }
     s.append(head.render()).append('\n');
     TextTable figures = new TextTable("figure", "value", "unit");
+    TextTable series = new TextTable();
     out.forEach((key, value) -> {
       if (key.equals("machine") || key.equals("configuration") || key.equals("train_conv_model")) {
         return; // the conv model is the configuration's "conv" entry, in words
       }
       String unit = UNITS.stream().filter(u -> key.endsWith(u.getKey())).map(Map.Entry::getValue)
           .findFirst().orElse("");
-      Object shown = value instanceof List<?> list
-          ? String.join(", ", list.stream().map(v -> v instanceof Number n ? TextTable.number(n) : String.valueOf(v)).toList())
-          : value instanceof Boolean b ? (b ? "yes" : "no")
-          : value;
-      figures.row(key, shown, unit);
+      if (value instanceof List<?> list) {
+        series.row(key, String.join(", ", list.stream()
+            .map(v -> v instanceof Number n ? TextTable.number(n) : String.valueOf(v)).toList()) + " " + unit);
+      } else {
+        figures.row(key, value instanceof Boolean b ? (b ? "yes" : "no") : value, unit);
+      }
     });
-    return s.append(figures.render()).toString();
+    s.append(figures.render());
+    String rest = series.render();
+    if (!rest.isEmpty()) {
+      s.append("\nper round or epoch:\n");
+      rest.lines().forEach(line -> s.append("  ").append(line).append('\n'));
+    }
+    return s.toString();
   }
 
   /**

@@ -25,10 +25,6 @@ final class PictureCommands {
   /** The most examples one picture shows. */
   static final int MAX_TILES = 1024;
 
-  private static String capitalised(String text) {
-    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-  }
-
   private static int write(BufferedImage image, Path out) throws java.io.IOException {
     ImageGrid.write(image, out);
     System.err.println("wrote " + out + " (" + image.getWidth() + "×" + image.getHeight() + ")");
@@ -254,7 +250,7 @@ final class PictureCommands {
         float[] x = ModelInputs.example(targets, applyTo, "--apply-to");
         String caption =
             String.format(Locale.ROOT, "%s + s·v, v = mean μ(%s) − mean μ(%s)",
-                capitalised(name(targets, applyTo)), LabelNames.name(legend, b), LabelNames.name(legend, a));
+                targets.sources() == null ? "Example " + applyTo : name(targets, applyTo), LabelNames.name(legend, b), LabelNames.name(legend, a));
         double[] s = strengths.stream().mapToDouble(Double::doubleValue).toArray();
         return write(new Pictures(m).attribute(x, vector, s, caption), out);
       }

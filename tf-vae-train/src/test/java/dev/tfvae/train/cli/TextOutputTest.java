@@ -94,6 +94,6 @@ class TextOutputTest {
     assertTrue(text.lines().anyMatch(l -> l.matches("load_ms +21\\.1571 +ms")), text);
     assertTrue(text.lines().anyMatch(l -> l.matches("rss_before_kb +614,148 +KB")), text);
     assertTrue(text.lines().anyMatch(l -> l.matches("threads8_identical_results +yes")), text);
-    assertTrue(text.lines().anyMatch(l -> l.matches("train_epoch_samples_per_s +25,523, 27,598 +samples/s")), text);
+    assertTrue(text.lines().anyMatch(l -> l.matches(" +train_epoch_samples_per_s +25,523, 27,598 samples/s")), text);
   }
 }
