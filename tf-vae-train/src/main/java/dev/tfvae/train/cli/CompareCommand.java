@@ -91,7 +91,7 @@ final class CompareCommand implements Callable<Integer> {
       System.out.print(t.render());
       System.out.printf(Locale.ROOT, "%non the %,d held-out examples of %s, latent %d: mse_per_pixel in"
           + " squared model-input units per value, neg_elbo in nats per example; prior_gap and"
-          + " path_jumpiness are ratios (1 = best, lower is more continuous)%n",
+          + " path_jumpiness are ratios, lower is more continuous%n",
           dataset.validation().count(), dataset.name(), config.model().latentDim());
     }
     return 0;
