@@ -193,12 +193,22 @@ class ModelAloneTest {
       }
     }
     // Pictures take them too.
-    assertEquals(0, CliRunner.run("reconstruct", "--model", SHIPPED, "--input", dir.resolve("a.png").toString(),
-        "--input", dir.resolve("b.png").toString(), "--out", dir.resolve("r.png").toString()).code());
-    assertEquals(0, CliRunner.run("interpolate", "--model", SHIPPED, "--input", dir.resolve("a.png").toString(),
-        "--input", dir.resolve("b.png").toString(), "--out", dir.resolve("i.png").toString()).code());
-    assertEquals(0, CliRunner.run("traverse", "--model", SHIPPED, "--input", dir.resolve("a.png").toString(),
-        "--steps", "3", "--out", dir.resolve("t.png").toString()).code());
+    String a1 = dir.resolve("a.png").toString();
+    String b1 = dir.resolve("b.png").toString();
+    for (List<String> args : List.of(List.of("reconstruct", "--input", a1, "--input", b1),
+        List.of("interpolate", "--input", a1, "--input", b1), List.of("traverse", "--input", a1, "--steps", "3"))) {
+      List<String> command = new ArrayList<>(args);
+      command.addAll(List.of("--model", SHIPPED, "--out", dir.resolve(args.get(0) + ".png").toString()));
+      assertEquals(0, CliRunner.run(command.toArray(String[]::new)).code(), args.get(0));
+    }
+  }
+
+  /** A 28×28 RGB PNG, black but for pixel (3, 4) of colour {@code rgb}; its path. */
+  private String rgb(String name, int rgb) throws IOException {
+    BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(3, 4, rgb);
+    ImageIO.write(image, "png", dir.resolve(name).toFile());
+    return dir.resolve(name).toString();
   }
 
   @Test
@@ -210,19 +220,12 @@ class ModelAloneTest {
     assertTrue(small.stderr().contains("small.png: is 12×12 grayscale but the model takes 28×28 grayscale"
         + " images; resize it to 28×28"), small.stderr());
 
-    BufferedImage colour = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-    colour.setRGB(3, 4, 0xC80A0A);
-    ImageIO.write(colour, "png", dir.resolve("red.png").toFile());
-    CliRunner.Run red = CliRunner.run("score", "--model", SHIPPED, "--input", dir.resolve("red.png").toString(),
+    CliRunner.Run red = CliRunner.run("score", "--model", SHIPPED, "--input", rgb("red.png", 0xC80A0A),
         "--out", "-");
     assertEquals(2, red.code());
     assertTrue(red.stderr().contains("has colour (pixel (3, 4) is RGB 200, 10, 10) but the model takes"
         + " grayscale images"), red.stderr());
-
-    BufferedImage gray = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
-    gray.setRGB(3, 4, 0x808080);
-    ImageIO.write(gray, "png", dir.resolve("gray-rgb.png").toFile());
-    assertEquals(0, CliRunner.run("score", "--model", SHIPPED, "--input", dir.resolve("gray-rgb.png").toString(),
+    assertEquals(0, CliRunner.run("score", "--model", SHIPPED, "--input", rgb("gray-rgb.png", 0x808080),
         "--out", dir.resolve("s.csv").toString()).code(), "an RGB file whose pixels are all gray is gray");
 
     CliRunner.Run table = CliRunner.run("encode", "--model", SHIPPED, "--input", TWO_FACTOR, "--out", "-");
