@@ -72,12 +72,35 @@ final class AnomalyCommand implements Callable<Integer> {
       if (json) {
         Json.print(report);
       } else {
-        System.out.printf(Locale.ROOT, "normal: %s (%d examples, mean neg_elbo %.2f)%n",
-            inputs.datasetName(m), normal.count(), mean(normalScores.negElbo()));
-        sets.forEach((name, entry) -> System.out.println(name + ": " + entry));
+        System.out.print(text(m.path().toString(), inputs.datasetName(m), normal.count(),
+            mean(normalScores.negElbo()), sets, bounded));
       }
       return 0;
     }
+  }
+
+  /** The report for people: the normal set, then one aligned row per anomaly set. */
+  @SuppressWarnings("unchecked")
+  static String text(String model, String normalName, int normalCount, double normalMean,
+      Map<String, Object> sets, boolean bounded) {
+    TextTable t = bounded
+        ? new TextTable("anomaly set", "examples", "mean neg_elbo", "AUROC neg_elbo", "AUROC kl",
+            "AUROC iwae_nll")
+        : new TextTable("anomaly set", "examples", "mean neg_elbo", "AUROC neg_elbo", "AUROC kl");
+    t.row("(normal) " + normalName, normalCount, TextTable.fixed(normalMean, 2));
+    sets.forEach((name, value) -> {
+      Map<String, Object> e = (Map<String, Object>) value;
+      List<Object> row = new java.util.ArrayList<>(List.of(name, e.get("examples"),
+          TextTable.fixed((double) e.get("mean_neg_elbo"), 2),
+          TextTable.fixed((double) e.get("auroc_neg_elbo"), 4), TextTable.fixed((double) e.get("auroc_kl"), 4)));
+      if (bounded) {
+        row.add(TextTable.fixed((double) e.get("auroc_iwae_nll"), 4));
+      }
+      t.row(row.toArray());
+    });
+    return "model  " + model + "\n\n" + t.render()
+        + "\nmean neg_elbo in nats per example. AUROC: 1 = every anomaly scores above every normal"
+        + " example, 0.5 = chance, below 0.5 = anomalies score lower (look more normal).\n";
   }
 
   private record Scores(double[] negElbo, double[] kl, double[] iwae) {}

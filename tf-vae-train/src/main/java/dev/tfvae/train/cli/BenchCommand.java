@@ -141,9 +141,62 @@ final class BenchCommand implements Callable<Integer> {
     if (json) {
       Json.print(out);
     } else {
-      out.forEach((k, v) -> System.out.println(k + ": " + v));
+      System.out.print(text(out));
     }
     return 0;
+  }
+
+  /** Units of the figures, by the end of their key. */
+  private static final List<Map.Entry<String, String>> UNITS =
+      List.of(
+          Map.entry("_samples_per_s", "samples/s"), Map.entry("_calls_per_s", "calls/s"),
+          Map.entry("_gflops", "GFLOP/s"), Map.entry("_flop_per_example", "FLOP per example"),
+          Map.entry("_us_p50", "µs"), Map.entry("_us_p99", "µs"), Map.entry("_ms", "ms"),
+          Map.entry("_pct", "%"), Map.entry("_kb", "KB"), Map.entry("_speedup", "×"),
+          Map.entry("_speedup_rounds", "×"), Map.entry("_calls", "calls"),
+          Map.entry("_epochs_measured", "epochs"), Map.entry("_loss", "nats per example"),
+          Map.entry("_results_compared", "results"));
+
+  /**
+   * The figures for people: the machine and configuration in words, then one aligned row per figure
+   * with its unit (the keys are those of {@code --json}).
+   */
+  @SuppressWarnings("unchecked")
+  static String text(Map<String, Object> out) {
+    StringBuilder s = new StringBuilder();
+    TextTable head = new TextTable();
+    Object machine = out.get("machine");
+    if (machine instanceof Map<?, ?> m) {
+      head.row("machine", String.format(java.util.Locale.ROOT, "%s cores, %s, %s, %s", m.get("cores"),
+          m.get("cpu"), m.get("java"), m.get("os")));
+    }
+    Object configuration = out.get("configuration");
+    if (configuration instanceof Map<?, ?> c) {
+      ((Map<String, Object>) c).forEach(head::row);
+    }
+    s.append(head.render()).append('\n');
+    TextTable figures = new TextTable("figure", "value", "unit");
+    TextTable series = new TextTable();
+    out.forEach((key, value) -> {
+      if (key.equals("machine") || key.equals("configuration") || key.equals("train_conv_model")) {
+        return; // the conv model is the configuration's "conv" entry, in words
+      }
+      String unit = UNITS.stream().filter(u -> key.endsWith(u.getKey())).map(Map.Entry::getValue)
+          .findFirst().orElse("");
+      if (value instanceof List<?> list) {
+        series.row(key, String.join(", ", list.stream()
+            .map(v -> v instanceof Number n ? TextTable.number(n) : String.valueOf(v)).toList()) + " " + unit);
+      } else {
+        figures.row(key, value instanceof Boolean b ? (b ? "yes" : "no") : value, unit);
+      }
+    });
+    s.append(figures.render());
+    String rest = series.render();
+    if (!rest.isEmpty()) {
+      s.append("\nper round or epoch:\n");
+      rest.lines().forEach(line -> s.append("  ").append(line).append('\n'));
+    }
+    return s.toString();
   }
 
   /**

@@ -84,11 +84,15 @@ final class CompareCommand implements Callable<Integer> {
     if (json) {
       Json.print(report);
     } else {
-      System.out.printf(Locale.ROOT, "%-6s %14s %10s %15s %10s%n", "", "mse_per_pixel", "prior_gap",
-          "path_jumpiness", "neg_elbo");
-      print("ae", result.ae());
-      print("vae", result.vae());
-      print("pca", result.pca());
+      TextTable t = new TextTable("", "mse_per_pixel", "prior_gap", "path_jumpiness", "neg_elbo");
+      row(t, "ae", result.ae());
+      row(t, "vae", result.vae());
+      row(t, "pca", result.pca());
+      System.out.print(t.render());
+      System.out.printf(Locale.ROOT, "%non the %,d held-out examples of %s, latent %d: mse_per_pixel in"
+          + " squared model-input units per value, neg_elbo in nats per example; prior_gap and"
+          + " path_jumpiness are ratios, lower is more continuous%n",
+          dataset.validation().count(), dataset.name(), config.model().latentDim());
     }
     return 0;
   }
@@ -102,8 +106,8 @@ final class CompareCommand implements Callable<Integer> {
     return map;
   }
 
-  private static void print(String name, Comparison.Section s) {
-    System.out.printf(Locale.ROOT, "%-6s %14.5f %10.3f %15.3f %10s%n", name, s.msePerPixel(),
-        s.priorGap(), s.pathJumpiness(), Double.isNaN(s.negElbo()) ? "-" : String.format(Locale.ROOT, "%.2f", s.negElbo()));
+  private static void row(TextTable t, String name, Comparison.Section s) {
+    t.row(name, TextTable.fixed(s.msePerPixel(), 5), TextTable.fixed(s.priorGap(), 3),
+        TextTable.fixed(s.pathJumpiness(), 3), TextTable.fixed(s.negElbo(), 2));
   }
 }

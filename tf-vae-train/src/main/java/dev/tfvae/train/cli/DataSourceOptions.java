@@ -3,8 +3,11 @@ package dev.tfvae.train.cli;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.DatasetLoader;
+import dev.tfvae.train.data.CsvDataset;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -13,6 +16,8 @@ import picocli.CommandLine.Option;
  * defaults to the one its manifest records.
  */
 final class DataSourceOptions {
+  private static final String CSV = "csv:";
+
   @Option(
       names = "--label-column",
       paramLabel = "NAME|INDEX",
@@ -37,8 +42,40 @@ final class DataSourceOptions {
    * {@code --label-column} is given, with the label column the model was trained with.
    */
   Dataset load(String spec, ModelManifest.DatasetInfo trainedOn) throws IOException {
-    boolean ownData = spec.equals(trainedOn.name());
-    return load(spec, labelColumn == null && ownData ? trainedOn.labelColumn() : labelColumn);
+    return load(spec, labelColumn != null ? labelColumn : recordedLabelColumn(spec, trainedOn));
+  }
+
+  /**
+   * The label column a model was trained with, for a table {@code spec}: the model's own table (the same
+   * file, however its path is spelled) is read as it was for training, and another table whose header
+   * has the model's label column has it read as labels too (said on stderr). {@code null} otherwise.
+   */
+  private static String recordedLabelColumn(String spec, ModelManifest.DatasetInfo trainedOn)
+      throws IOException {
+    String recorded = trainedOn.labelColumn();
+    if (recorded == null || !spec.startsWith(CSV) || !trainedOn.name().startsWith(CSV)) {
+      return null;
+    }
+    Path file = Path.of(spec.substring(CSV.length()));
+    Path trainedFile = Path.of(trainedOn.name().substring(CSV.length()));
+    if (spec.equals(trainedOn.name())
+        || file.toAbsolutePath().normalize().equals(trainedFile.toAbsolutePath().normalize())) {
+      return recorded;
+    }
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    List<String> columns = CsvDataset.columns(file);
+    String name = InputFiles.labelColumnName(trainedOn);
+    String column =
+        columns.equals(trainedOn.columns()) ? recorded
+            : columns.contains(name) && !name.matches("column\\d+") ? name
+            : null;
+    if (column != null) {
+      System.err.println("reading column " + name + " of " + file + " as labels, as the model was trained"
+          + " (--label-column chooses another)");
+    }
+    return column;
   }
 
   /** A loader for other data (no label column). */

@@ -24,7 +24,12 @@ final class EvalCommand implements Callable<Integer> {
       description = "a version folder (savedmodels/NAME/3) or a base folder (its newest version)")
   Path model;
 
-  @Mixin DatasetOptions data;
+  @Option(names = "--dataset", paramLabel = "D",
+      description = "data whose validation (test) split is evaluated (default: the dataset the model was"
+          + " trained on, read as it was for training)")
+  String dataset;
+
+  @Mixin DataSourceOptions source;
 
   @Mixin ImportanceOptions importance;
 
@@ -43,22 +48,44 @@ final class EvalCommand implements Callable<Integer> {
     }
     Path version = ModelPaths.resolveVersion(model);
     ModelManifest manifest = ModelManifest.read(version);
-    Dataset dataset = data.load(manifest.dataset());
-    int iwaeLimit = limit == null ? dataset.validation().count() : limit;
+    Dataset data = source.load(dataset != null ? dataset : manifest.dataset().name(), manifest.dataset());
+    DataMismatch.check(data, manifest, version);
+    int iwaeLimit = limit == null ? data.validation().count() : limit;
     EvalMetrics m =
         ModelEvaluation.evaluate(
-            version, manifest, dataset.validation(), importance.seed, importance.samples, iwaeLimit);
+            version, manifest, data.validation(), importance.seed, importance.samples, iwaeLimit);
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("model", version.toString());
-      out.put("dataset", dataset.name());
+      out.put("dataset", data.name());
       out.putAll(m.asMap());
       Json.print(out);
     } else {
-      System.out.println("model   " + version);
-      System.out.println("dataset " + dataset.name() + " (test split, " + m.examples() + " examples)");
-      m.asMap().forEach((k, v) -> System.out.printf(Locale.ROOT, "%-14s %.6g%n", k, v));
+      System.out.print(text(version, data.name(), manifest, m));
     }
     return 0;
+  }
+
+  /** The figures for people: one aligned row each, with its unit and what it is. */
+  static String text(Path version, String dataset, ModelManifest manifest, EvalMetrics m) {
+    boolean table = manifest.preprocessing().standardization() != null;
+    String values = table ? "value, standardised units" : "value";
+    TextTable t = new TextTable("figure", "value", "unit", "what");
+    t.row("neg_elbo", m.negElbo(), "nats", "negative ELBO, one sampled z per example");
+    t.row("neg_elbo_mu", m.negElboMu(), "nats", "negative ELBO decoding z = μ");
+    t.row("recon", m.recon(), "nats", "reconstruction term, sampled z");
+    t.row("kl", m.kl(), "nats", "KL(q(z|x) ‖ N(0, I))");
+    t.row("mse_per_pixel", m.msePerPixel(), "per " + values, "squared error of the reconstruction from μ");
+    t.row("active_units", m.activeUnits(), "of " + manifest.config().latentDim() + " dimensions",
+        "latent dimensions whose μ varies (variance > 0.01)");
+    if (m.iwaeSamples() > 0) {
+      t.row("iwae_nll", m.iwaeNll(), "nats", String.format(Locale.ROOT,
+          "importance-weighted bound, K = %d, first %,d examples", m.iwaeSamples(), m.iwaeExamples()));
+    }
+    return String.format(Locale.ROOT, "model    %s%ndataset  %s, %s, %,d examples%n"
+        + "(means per example, β = 1)%n%n", version, dataset,
+        dataset.equals("fashion-mnist") || dataset.equals("mnist") || dataset.startsWith("idx:")
+            ? "test split" : "held-out split",
+        m.examples()) + t.render();
   }
 }

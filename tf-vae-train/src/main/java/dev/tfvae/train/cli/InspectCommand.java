@@ -1,5 +1,6 @@
 package dev.tfvae.train.cli;
 
+import dev.tfvae.core.contract.SignatureContract;
 import dev.tfvae.infer.ModelPaths;
 import dev.tfvae.infer.ModelValidator;
 import dev.tfvae.infer.SignatureSpec;
@@ -70,21 +71,81 @@ final class InspectCommand implements Callable<Integer> {
     if (json) {
       System.out.println(Json.MAPPER.writeValueAsString(out));
     } else {
-      System.out.println("model      " + version);
-      System.out.println("tags       " + report.tagSets());
-      report.signatures().forEach((key, def) -> {
-        System.out.println("signature  " + key + " (" + def.methodName() + ")");
-        def.inputs().forEach((n, info) -> System.out.println("  input    " + n + ": " + tensor(info)));
-        def.outputs().forEach((n, info) -> System.out.println("  output   " + n + ": " + tensor(info)));
-      });
-      if (report.manifest() != null) {
-        System.out.println("manifest   " + report.manifest().config() + ", trained by: " + report.manifest().commandLine());
-      }
-      System.out.println("ops        " + report.opTypes());
-      System.out.println(problems.isEmpty() ? "checks     passed" : "checks     FAILED");
-      problems.forEach(p -> System.out.println("  - " + p));
+      System.out.print(text(version, report, problems));
     }
     return problems.isEmpty() ? 0 : TfVaeCli.EXIT_BAD_INPUT;
+  }
+
+  /** The report for people: what the model is, its signatures as a table, its ops and the verdict. */
+  static String text(Path version, ModelValidator.Report report, List<String> problems) {
+    StringBuilder out = new StringBuilder();
+    TextTable head = new TextTable();
+    head.row("model", version);
+    head.row("tags", report.tagSets().stream().map(tags -> String.join(", ", tags))
+        .collect(java.util.stream.Collectors.joining("; ")));
+    if (report.manifest() != null) {
+      var m = report.manifest();
+      head.row("kind", ModelsCommand.describeModel(m.config()));
+      head.row("trained on", ModelsCommand.describeData(m));
+      head.row("created", m.createdAt());
+      head.row("command", m.commandLine());
+    }
+    out.append(head.render()).append("\nsignatures\n");
+    TextTable sigs = new TextTable();
+    Map<String, SignatureSpec> ordered = new LinkedHashMap<>();
+    for (String key : List.of(SignatureContract.SERVING_DEFAULT, SignatureContract.ENCODE,
+        SignatureContract.DECODE, SignatureContract.GENERATE, SignatureContract.SCORE)) {
+      if (report.signatures().containsKey(key)) {
+        ordered.put(key, report.signatures().get(key));
+      }
+    }
+    report.signatures().forEach(ordered::putIfAbsent);
+    ordered.forEach((key, def) -> {
+      String title = SignatureContract.METHOD_NAME.equals(def.methodName()) ? key
+          : key + " (method " + def.methodName() + ")";
+      boolean first = true;
+      for (var in : def.inputs().entrySet()) {
+        sigs.row(first ? title : "", "in", in.getKey(), in.getValue().dtype(), shape(in.getValue()),
+            in.getValue().tensorName());
+        first = false;
+      }
+      for (var o : def.outputs().entrySet()) {
+        sigs.row(first ? title : "", "out", o.getKey(), o.getValue().dtype(), shape(o.getValue()),
+            o.getValue().tensorName());
+        first = false;
+      }
+    });
+    sigs.render().lines().forEach(line -> out.append("  ").append(line).append('\n'));
+    if (report.signatures().values().stream()
+        .allMatch(d -> SignatureContract.METHOD_NAME.equals(d.methodName()))) {
+      out.append("  (every signature's method is ").append(SignatureContract.METHOD_NAME).append(")\n");
+    }
+    out.append('\n').append(wrap("ops (" + report.opTypes().size() + " types): "
+        + String.join(", ", report.opTypes()), 100, "  ")).append('\n');
+    out.append(problems.isEmpty() ? "checks: passed\n" : "checks: FAILED\n");
+    problems.forEach(p -> out.append("  - ").append(p).append('\n'));
+    return out.toString();
+  }
+
+  private static String shape(TensorSpec info) {
+    return info.shape() == null ? "unknown rank" : info.shape().toString();
+  }
+
+  /** {@code text} broken at spaces into lines of at most {@code width}, later lines indented. */
+  static String wrap(String text, int width, String indent) {
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        out.append(line).append('\n');
+        line = new StringBuilder(indent);
+      }
+      if (line.length() > 0 && !line.toString().equals(indent)) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    return out.append(line).toString();
   }
 
   private static Map<String, Object> describe(SignatureSpec def) {

@@ -63,11 +63,19 @@ final class LoadTestCommand implements Callable<Integer> {
     if (json) {
       Json.print(out);
     } else {
-      System.out.printf(Locale.ROOT, "%d requests of %d example(s), %d clients: %.0f requests/s, p50 %.2f ms,"
-          + " p99 %.2f ms, %d failed%s%n", r.requests(), batch, clients, r.requestsPerSecond(),
-          r.latencyMsP50(), r.latencyMsP99(), r.failed(),
-          slowClients == 0 ? "" : String.format(Locale.ROOT, "; %d slow clients held open, %d of them cut",
-              slowClients, r.slowClientsCut()));
+      TextTable t = new TextTable();
+      t.row("requests", String.format(Locale.ROOT, "%,d (%,d clients, %,d example%s each)", r.requests(),
+          clients, batch, batch == 1 ? "" : "s"));
+      t.row("failed", String.format(Locale.ROOT, "%,d", r.failed()));
+      t.row("throughput", String.format(Locale.ROOT, "%s requests/s, %s examples/s",
+          TextTable.number(Math.rint(r.requestsPerSecond())), TextTable.number(Math.rint(r.examplesPerSecond()))));
+      t.row("latency p50", String.format(Locale.ROOT, "%.2f ms", r.latencyMsP50()));
+      t.row("latency p99", String.format(Locale.ROOT, "%.2f ms", r.latencyMsP99()));
+      if (slowClients > 0) {
+        t.row("slow clients", String.format(Locale.ROOT, "%,d held open, %,d of them cut", slowClients,
+            r.slowClientsCut()));
+      }
+      System.out.print(t.render());
     }
     return r.failed() == 0 ? 0 : TfVaeCli.EXIT_RUNTIME;
   }

@@ -6,7 +6,9 @@ import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.DatasetLoader;
 import dev.tfvae.train.data.Split;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,20 +41,58 @@ final class ModelInputs {
     return dataset != null ? dataset : m.manifest().dataset().name();
   }
 
-  /** The validation split of the data, checked against the model's input size. */
+  /**
+   * The validation split of the data, checked against the model's input: a mismatch says what differs
+   * and how to fix it ({@link DataMismatch}).
+   */
   Split examples(VaeModel m) throws IOException {
     Dataset data = dataset(m);
-    if (data.exampleSize() != m.inputSize()) {
-      throw new IllegalArgumentException(
-          "dataset " + data.name() + " has examples of shape " + data.exampleShape()
-              + " but model " + m.path() + " expects " + m.inputShape());
-    }
+    DataMismatch.check(data, m.manifest(), m.path());
     return data.validation();
+  }
+
+  /** The validation split with the names of its labels. */
+  Examples labelled(VaeModel m) throws IOException {
+    Split split = examples(m);
+    return new Examples(
+        "dataset " + datasetName(m) + ", validation split", split, labelNames(m), null);
   }
 
   /** The names of the data's label values (empty when they have none). */
   Map<Integer, String> labelNames(VaeModel m) throws IOException {
     return dataset(m).labelNames();
+  }
+
+  /**
+   * The names legends and captions show: the data's label names, or for a table's integer labels the
+   * column with the value ("quadrant 2") rather than a bare "label 2".
+   */
+  Map<Integer, String> legendNames(VaeModel m) throws IOException {
+    Map<Integer, String> names = labelNames(m);
+    String column = dataset(m).setup().labelColumn();
+    return names.isEmpty() && column != null ? legend(examples(m), columnName(dataset(m))) : names;
+  }
+
+  /** Value → "COLUMN value" for every label value of {@code split}. */
+  static Map<Integer, String> legend(Split split, String column) {
+    Map<Integer, String> out = new java.util.TreeMap<>();
+    if (split.labels() != null) {
+      for (int v : split.labels()) {
+        out.put(v, column + " " + v);
+      }
+    }
+    return out;
+  }
+
+  private static String columnName(Dataset data) {
+    String column = data.setup().labelColumn();
+    List<String> columns = data.setup().columns();
+    try {
+      int index = Integer.parseInt(column);
+      return index >= 0 && index < columns.size() ? columns.get(index) : column;
+    } catch (NumberFormatException e) {
+      return column;
+    }
   }
 
   /** A loader for other data than the examples (e.g. anomaly sets). */
@@ -62,9 +102,44 @@ final class ModelInputs {
 
   private Dataset dataset(VaeModel m) throws IOException {
     if (loaded == null) {
-      loaded = source.load(datasetName(m), m.manifest().dataset());
+      try {
+        loaded = source.load(datasetName(m), m.manifest().dataset());
+      } catch (NoSuchFileException e) {
+        throw dataset == null ? notFoundHere(e, m) : e;
+      }
     }
     return loaded;
+  }
+
+  /**
+   * The model's own data was not found: a relative path in its manifest is relative to the folder
+   * training ran in, which this process may not be in.
+   */
+  private static NoSuchFileException notFoundHere(NoSuchFileException e, VaeModel m) {
+    String name = m.manifest().dataset().name();
+    int colon = name.indexOf(':');
+    if (colon < 0 || Path.of(name.substring(colon + 1)).isAbsolute()) {
+      return e;
+    }
+    NoSuchFileException hint = new NoSuchFileException(e.getFile(), null,
+        "model " + m.path() + " was trained on " + name + ", a path relative to the folder training ran"
+            + " in; it is not found from " + Path.of("").toAbsolutePath() + ". Run from that folder, or"
+            + " pass --dataset " + name.substring(0, colon + 1) + "PATH (or your own examples with --input)");
+    hint.initCause(e);
+    return hint;
+  }
+
+  /** Example {@code index} of {@code data}, with a clear error when out of range. */
+  static float[] example(Examples data, int index, String option) {
+    if (data.sources() == null) {
+      return example(data.split(), index, option);
+    }
+    if (index < 0 || index >= data.count()) {
+      throw new IllegalArgumentException(
+          option + " " + index + " is out of range: --input gives " + data.count()
+              + " examples (0-based)");
+    }
+    return data.split().example(index);
   }
 
   /** Example {@code index} of {@code split}, with a clear error when out of range. */

@@ -32,53 +32,129 @@ final class PictureCommands {
   }
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = "A grid of samples decoded from z ~ N(0, I).")
+      description = {"Samples decoded from z ~ N(0, I): a PNG grid for an image model; for a table model,"
+          + " --out FILE.csv writes them as CSV rows under the table's column names, in its own units."})
   static final class Generate implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "model folder")
     Path model;
 
-    @Option(names = "-n", defaultValue = "32", description = "number of samples (default ${DEFAULT-VALUE})")
+    @Option(names = "-n", defaultValue = "32",
+        description = "number of samples (default ${DEFAULT-VALUE}; at most " + MAX_TILES + " in a picture,"
+            + " " + MAX_ROWS + " in a CSV file)")
     int n;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.png") Path out;
+    @Option(names = "--out", required = true, paramLabel = "FILE.png|FILE.csv",
+        description = "a PNG picture, or for a table model a CSV file (- for stdout)")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-      if (n < 1 || n > MAX_TILES) {
-        throw new IllegalArgumentException("-n must be in 1.." + MAX_TILES + ", got " + n);
+      boolean csv = TableCommands.isCsv(out);
+      int max = csv ? MAX_ROWS : MAX_TILES;
+      if (n < 1 || n > max) {
+        throw new IllegalArgumentException("-n must be in 1.." + max + ", got " + n);
       }
       try (VaeModel m = VaeModel.load(model)) {
         if (!m.isVariational()) {
           throw new IllegalArgumentException(
               m.path() + " is a plain autoencoder: it has no prior to sample from");
         }
-        return write(new Pictures(m).samples(n, seed), out);
+        if (!csv) {
+          if (m.inputShape().size() == 1) {
+            System.err.println("(" + m.path() + " is a table model: --out FILE.csv writes its samples as"
+                + " rows under the column names)");
+          }
+          return write(new Pictures(m).samples(n, seed), out);
+        }
+        List<String> columns = tableColumns(m, "generate");
+        float[][] samples = m.generate(n, seed);
+        TableCommands.writeCsv(out, columns, seq -> {
+          for (float[] sample : samples) {
+            List<Object> row = new ArrayList<>();
+            for (float v : sample) {
+              row.add(v);
+            }
+            seq.write(row);
+          }
+        });
+        return 0;
       }
     }
   }
 
+  /** The most rows {@code generate} writes to a CSV file (one call of the model). */
+  static final int MAX_ROWS = 65_536;
+
+  /** A table model's column names; an image model is refused for CSV output. */
+  private static List<String> tableColumns(VaeModel m, String command) {
+    if (m.inputShape().size() != 1) {
+      throw new IllegalArgumentException(
+          m.path() + " takes " + InputFiles.describe(m) + "; " + command + " draws them as a PNG picture"
+              + " (--out FILE.png), CSV output is for table models");
+    }
+    return InputFiles.featureColumns(m.manifest(), m.inputSize());
+  }
+
+  /** How a caption names example {@code i}: "example 3", or its file name. */
+  private static String name(Examples data, int i) {
+    if (data.sources() == null) {
+      return "example " + i;
+    }
+    String source = data.sources().get(i);
+    Path file = Path.of(source);
+    return file.getFileName() == null ? source : file.getFileName().toString();
+  }
+
   @Command(name = "reconstruct", mixinStandardHelpOptions = true,
-      description = "Validation examples (top) above their reconstructions (bottom).")
+      description = {"Examples (top) above their reconstructions from μ (bottom): validation examples, or"
+          + " your own --input files.", "For a table model, --out FILE.csv writes the reconstructed rows"
+          + " under the table's column names, in its own units."})
   static final class Reconstruct implements Callable<Integer> {
     @Mixin ModelInputs inputs;
 
-    @Option(names = "-n", defaultValue = "20", description = "examples (default ${DEFAULT-VALUE})")
-    int n;
+    @Mixin InputFiles own;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.png") Path out;
+    @Option(names = "-n", paramLabel = "N",
+        description = "examples (default 20 of a dataset; with --input, every input; at most " + MAX_TILES
+            + " in a picture)")
+    Integer n;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.png|FILE.csv",
+        description = "a PNG picture, or for a table model a CSV file (- for stdout)")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
+      boolean csv = TableCommands.isCsv(out);
       try (VaeModel m = inputs.open()) {
-        Split data = inputs.examples(m);
-        if (n <= 0 || n > Math.min(MAX_TILES, data.count())) {
-          throw new IllegalArgumentException(
-              "-n must be in 1.." + Math.min(MAX_TILES, data.count()) + ", got " + n);
+        List<String> columns = csv ? tableColumns(m, "reconstruct") : null;
+        Examples data = own.examples(m, inputs);
+        int max = csv ? data.count() : Math.min(MAX_TILES, data.count());
+        int count = n != null ? n : own.given() ? max : Math.min(20, max);
+        if (count <= 0 || count > max) {
+          throw new IllegalArgumentException("-n must be in 1.." + max + ", got " + count);
         }
-        return write(new Pictures(m).reconstructions(data, n), out);
+        if (!csv) {
+          return write(new Pictures(m).reconstructions(data.split(), count), out);
+        }
+        float[][] xs = new float[count][];
+        for (int i = 0; i < count; i++) {
+          xs[i] = data.split().example(i);
+        }
+        float[][] decoded = m.reconstruct(xs);
+        TableCommands.writeCsv(out, TableCommands.header(data, columns), seq -> {
+          for (int i = 0; i < count; i++) {
+            List<Object> row = TableCommands.prefix(data, i);
+            for (float v : decoded[i]) {
+              row.add(v);
+            }
+            seq.write(row);
+          }
+        });
+        return 0;
       }
     }
   }
@@ -88,10 +164,14 @@ final class PictureCommands {
   static final class Interpolate implements Callable<Integer> {
     @Mixin ModelInputs inputs;
 
-    @Option(names = "--from", required = true, paramLabel = "I", description = "validation example index")
+    @Mixin InputFiles own;
+
+    @Option(names = "--from", defaultValue = "0", paramLabel = "I",
+        description = "index of the first example, validation or --input (default ${DEFAULT-VALUE})")
     int from;
 
-    @Option(names = "--to", required = true, paramLabel = "J", description = "validation example index")
+    @Option(names = "--to", defaultValue = "1", paramLabel = "J",
+        description = "index of the last example (default ${DEFAULT-VALUE})")
     int to;
 
     @Option(names = "--steps", defaultValue = "8", description = "decoded points (default ${DEFAULT-VALUE})")
@@ -108,13 +188,13 @@ final class PictureCommands {
         throw new IllegalArgumentException("--steps must be in 2..64, got " + steps);
       }
       try (VaeModel m = inputs.open()) {
-        Split data = inputs.examples(m);
+        Examples data = own.examples(m, inputs);
         float[] a = ModelInputs.example(data, from, "--from");
         float[] b = ModelInputs.example(data, to, "--to");
         Interpolation interpolation = spherical ? Interpolation.SPHERICAL : Interpolation.LINEAR;
         String caption =
-            String.format(Locale.ROOT, "%s interpolation, example %d → %d",
-                spherical ? "Spherical" : "Linear", from, to);
+            String.format(Locale.ROOT, "%s interpolation, %s → %s",
+                spherical ? "Spherical" : "Linear", name(data, from), name(data, to));
         return write(new Pictures(m).interpolation(a, b, steps, interpolation, caption), out);
       }
     }
@@ -126,13 +206,20 @@ final class PictureCommands {
   static final class Attribute implements Callable<Integer> {
     @Mixin ModelInputs inputs;
 
+    @Option(names = "--input", paramLabel = "FILE|DIR",
+        description = "apply the vector to your own examples (repeatable; --apply-to indexes them): PNG/JPEG"
+            + " files or folders for an image model, CSV rows for a table model. The labels' groups"
+            + " still come from the validation split")
+    List<Path> input;
+
     @Option(names = "--from-label", required = true, paramLabel = "A", description = "label number or name")
     String fromLabel;
 
     @Option(names = "--to-label", required = true, paramLabel = "B", description = "label number or name")
     String toLabel;
 
-    @Option(names = "--apply-to", required = true, paramLabel = "I", description = "validation example index")
+    @Option(names = "--apply-to", defaultValue = "0", paramLabel = "I",
+        description = "index of the example to edit, validation or --input (default ${DEFAULT-VALUE})")
     int applyTo;
 
     @Option(names = "--strengths", defaultValue = "0,0.25,0.5,0.75,1", split = ",",
@@ -149,20 +236,28 @@ final class PictureCommands {
           throw new IllegalArgumentException("dataset " + inputs.datasetName(m) + " has no labels");
         }
         Map<Integer, String> names = inputs.labelNames(m);
-        int a = label(fromLabel, names, "--from-label");
-        int b = label(toLabel, names, "--to-label");
+        Map<Integer, String> legend = inputs.legendNames(m);
+        int a = label(fromLabel, names, data, "--from-label");
+        int b = label(toLabel, names, data, "--to-label");
         float[] vector =
             new LatentSpace(m).attributeVector(group(data, a, "--from-label"), group(data, b, "--to-label"));
-        float[] x = ModelInputs.example(data, applyTo, "--apply-to");
+        Examples targets = inputs.labelled(m);
+        if (input != null && !input.isEmpty()) {
+          InputFiles files = new InputFiles();
+          files.paths = input;
+          targets = files.read(m);
+        }
+        float[] x = ModelInputs.example(targets, applyTo, "--apply-to");
         String caption =
-            String.format(Locale.ROOT, "Example %d + s·v, v = mean μ(%s) − mean μ(%s)", applyTo,
-                LabelNames.name(names, b), LabelNames.name(names, a));
+            String.format(Locale.ROOT, "%s + s·v, v = mean μ(%s) − mean μ(%s)",
+                targets.sources() == null ? "Example " + applyTo : name(targets, applyTo), LabelNames.name(legend, b), LabelNames.name(legend, a));
         double[] s = strengths.stream().mapToDouble(Double::doubleValue).toArray();
         return write(new Pictures(m).attribute(x, vector, s, caption), out);
       }
     }
 
-    static int label(String text, Map<Integer, String> names, String option) {
+    /** A label given by name (any case) or number; an unknown one lists the data's labels. */
+    static int label(String text, Map<Integer, String> names, Split data, String option) {
       for (Map.Entry<Integer, String> e : names.entrySet()) {
         if (e.getValue().equalsIgnoreCase(text)) {
           return e.getKey();
@@ -171,8 +266,12 @@ final class PictureCommands {
       try {
         return Integer.parseInt(text);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            option + " '" + text + "' is neither a label number nor one of " + names.values());
+        String known = names.isEmpty()
+            ? "the labels of this data are numbers: " + java.util.Arrays.stream(data.labels()).distinct()
+                .sorted().mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(", "))
+            : "the labels are " + String.join(", ", names.values()) + " (or their numbers 0.."
+                + (names.size() - 1) + ")";
+        throw new IllegalArgumentException(option + " '" + text + "' is not a label: " + known);
       }
     }
 
@@ -196,7 +295,10 @@ final class PictureCommands {
   static final class Traverse implements Callable<Integer> {
     @Mixin ModelInputs inputs;
 
-    @Option(names = "--index", required = true, paramLabel = "I", description = "validation example index")
+    @Mixin InputFiles own;
+
+    @Option(names = "--index", defaultValue = "0", paramLabel = "I",
+        description = "index of the example, validation or --input (default ${DEFAULT-VALUE})")
     int index;
 
     @Option(names = "--range", defaultValue = "3", paramLabel = "R", description = "default ${DEFAULT-VALUE}")
@@ -216,8 +318,10 @@ final class PictureCommands {
         throw new IllegalArgumentException("--range must be a positive number, got " + range);
       }
       try (VaeModel m = inputs.open()) {
-        float[] x = ModelInputs.example(inputs.examples(m), index, "--index");
-        String caption = String.format(Locale.ROOT, "Traversal of example %d, each z_j over [%s, %s]", index, -range, range);
+        Examples data = own.examples(m, inputs);
+        float[] x = ModelInputs.example(data, index, "--index");
+        String caption = String.format(Locale.ROOT, "Traversal of %s, each z_j over [%s, %s]",
+            name(data, index), -range, range);
         return write(new Pictures(m).traversal(x, LatentSpace.range(-range, range, steps), caption), out);
       }
     }
@@ -227,6 +331,8 @@ final class PictureCommands {
       description = "Scatter of μ coloured by label (the first two principal components of μ when L > 2).")
   static final class LatentMap implements Callable<Integer> {
     @Mixin ModelInputs inputs;
+
+    @Mixin InputFiles own;
 
     @Option(names = "--limit", defaultValue = "3000", description = "examples plotted (default ${DEFAULT-VALUE})")
     int limit;
@@ -239,9 +345,15 @@ final class PictureCommands {
         throw new IllegalArgumentException("--limit must be positive, got " + limit);
       }
       try (VaeModel m = inputs.open()) {
-        Split data = inputs.examples(m);
-        String title = "Latent map of " + m.path().getParent().getFileName() + " on " + inputs.datasetName(m);
-        return write(new Pictures(m).latentMap(data, limit, inputs.labelNames(m), title), out);
+        Examples data = own.examples(m, inputs);
+        String title = "Latent map of " + m.path().getParent().getFileName() + " on "
+            + (own.given() ? data.description() : inputs.datasetName(m));
+        Map<Integer, String> legend = own.given() ? data.labelNames() : inputs.legendNames(m);
+        if (legend.isEmpty() && own.given()) {
+          String column = InputFiles.labelColumnName(m.manifest().dataset());
+          legend = column == null ? legend : ModelInputs.legend(data.split(), column);
+        }
+        return write(new Pictures(m).latentMap(data.split(), limit, legend, title), out);
       }
     }
   }

@@ -24,7 +24,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (VaeModel m = inputs.open()) {
       Path page =
-          HtmlReport.write(m, inputs.examples(m), inputs.datasetName(m), inputs.labelNames(m), out);
+          HtmlReport.write(m, inputs.examples(m), inputs.datasetName(m), inputs.legendNames(m), out);
       System.err.println("wrote " + page);
       return 0;
     }

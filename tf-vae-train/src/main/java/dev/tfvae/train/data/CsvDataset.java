@@ -41,6 +41,65 @@ public final class CsvDataset {
    * @param labelColumn header name or 0-based index of the label column, or {@code null}
    */
   public static Dataset load(String name, Path file, String labelColumn) throws IOException {
+    Table table = parse(file);
+    boolean header = table.header();
+    String[] names = table.names();
+    int width = names.length;
+    int label = labelIndex(file, names, header, labelColumn);
+    int features = label < 0 ? width : width - 1;
+    if (features == 0) {
+      throw new InvalidDataException(file, "has no feature columns besides the label column");
+    }
+    int count = table.rows().size();
+    float[] values = new float[Math.multiplyExact(count, features)];
+    String[] labelText = label < 0 ? null : new String[count];
+    for (int r = 0; r < count; r++) {
+      String[] row = table.rows().get(r);
+      int line = table.lines().get(r);
+      for (int c = 0, f = 0; c < width; c++) {
+        if (c == label) {
+          labelText[r] = row[c];
+          continue;
+        }
+        values[r * features + f++] = number(file, line, names[c], row[c]);
+      }
+    }
+    List<String> featureNames = new ArrayList<>();
+    for (int c = 0; c < width; c++) {
+      if (c != label) {
+        featureNames.add(names[c]);
+      }
+    }
+    Labels labels = labelText == null ? null : labels(labelText);
+    Split[] parts = HoldOut.divide(values, features, labels == null ? null : labels.values());
+    ModelManifest.Standardization standardization = fit(parts[0], featureNames);
+    return new Dataset(
+        name,
+        List.of(features),
+        parts[0],
+        parts[1],
+        List.of(Dataset.digest(file)),
+        new ModelManifest.Preprocessing(
+            "CSV numbers standardised per column with the training rows' mean and standard deviation"
+                + " (done inside the exported graph)",
+            1,
+            standardization),
+        new Dataset.Setup(
+            labelColumn, labels == null ? List.of() : labels.names(), Arrays.asList(names)));
+  }
+
+  /**
+   * A CSV file split into its column names and data rows, every row checked to have as many fields as
+   * the first.
+   *
+   * @param names the header's names, or {@code column0…} without a header
+   * @param header whether the first row was a header
+   * @param rows the data rows
+   * @param lines the 1-based line number of each data row
+   */
+  private record Table(String[] names, boolean header, List<String[]> rows, List<Integer> lines) {}
+
+  private static Table parse(Path file) throws IOException {
     if (Files.isDirectory(file)) {
       throw new InvalidDataException(file, "is a folder; csv:FILE needs a CSV file");
     }
@@ -83,53 +142,113 @@ public final class CsvDataset {
     if (rows.size() == first) {
       throw new InvalidDataException(file, "has a header but no data rows");
     }
-    int width = names.length;
-    int label = labelIndex(file, names, header, labelColumn);
-    int features = label < 0 ? width : width - 1;
-    if (features == 0) {
-      throw new InvalidDataException(file, "has no feature columns besides the label column");
-    }
-    int count = rows.size() - first;
-    float[] values = new float[Math.multiplyExact(count, features)];
-    String[] labelText = label < 0 ? null : new String[count];
-    for (int r = 0; r < count; r++) {
-      String[] row = rows.get(first + r);
-      int line = lines.get(first + r);
-      if (row.length != width) {
+    for (int r = first; r < rows.size(); r++) {
+      if (rows.get(r).length != names.length) {
         throw new InvalidDataException(
-            file, "row " + line + " has " + row.length + " fields, expected " + width
-                + (header ? " (as in the header)" : " (as in the first row)"));
+            file, "row " + lines.get(r) + " has " + rows.get(r).length + " fields, expected "
+                + names.length + (header ? " (as in the header)" : " (as in the first row)"));
       }
-      for (int c = 0, f = 0; c < width; c++) {
-        if (c == label) {
-          labelText[r] = row[c];
-          continue;
+    }
+    return new Table(
+        names, header, rows.subList(first, rows.size()), lines.subList(first, lines.size()));
+  }
+
+  /**
+   * The column names of a CSV file as {@link #load} reads them: its header, or {@code column0…} when
+   * the first row is all numbers.
+   */
+  public static List<String> columns(Path file) throws IOException {
+    return List.of(parse(file).names());
+  }
+
+  /**
+   * Rows that a user gives a table model ({@code --input rows.csv}), read with the checks of
+   * {@link #load} and put in the model's column order.
+   *
+   * @param rows one example per row, in the table's own units, without labels
+   * @param labels the label column's text per row, or {@code null} when the file has none
+   * @param lines the 1-based line of each row in its file
+   */
+  public record Rows(Split rows, List<String> labels, List<Integer> lines) {}
+
+  /**
+   * Reads {@code file}'s rows in a model's columns. With a header, columns are matched by name (in any
+   * order): every one of {@code features} must be present, {@code labelColumn} may be (its text is kept
+   * apart), and any other column is refused. Without a header, a row holds either exactly the features in
+   * the model's order, or every column of {@code tableColumns} (the training table's, label included).
+   *
+   * @param features the model's feature columns, in its order
+   * @param tableColumns the training table's columns, label column included (may be empty)
+   * @param labelColumn the name of the training table's label column, or {@code null}
+   */
+  public static Rows readRows(
+      Path file, List<String> features, List<String> tableColumns, String labelColumn)
+      throws IOException {
+    Table table = parse(file);
+    String[] names = table.names();
+    int[] featureAt = new int[features.size()];
+    int label = -1;
+    if (table.header()) {
+      List<String> unknown = new ArrayList<>();
+      java.util.Arrays.fill(featureAt, -1);
+      for (int c = 0; c < names.length; c++) {
+        int f = features.indexOf(names[c]);
+        if (f >= 0 && featureAt[f] < 0) {
+          featureAt[f] = c;
+        } else if (names[c].equals(labelColumn) && label < 0) {
+          label = c;
+        } else {
+          unknown.add(names[c]);
         }
-        values[r * features + f++] = number(file, line, names[c], row[c]);
+      }
+      List<String> missing = new ArrayList<>();
+      for (int f = 0; f < featureAt.length; f++) {
+        if (featureAt[f] < 0) {
+          missing.add(features.get(f));
+        }
+      }
+      if (!missing.isEmpty() || !unknown.isEmpty()) {
+        throw new InvalidDataException(
+            file, "its header does not match the model's columns"
+                + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
+                + (unknown.isEmpty() ? "" : "; not columns of the model: " + String.join(", ", unknown))
+                + ". The model's columns are " + String.join(", ", features)
+                + (labelColumn == null ? "" : " (and optionally its label column " + labelColumn + ")"));
+      }
+    } else if (names.length == features.size()) {
+      for (int f = 0; f < featureAt.length; f++) {
+        featureAt[f] = f;
+      }
+    } else if (labelColumn != null && names.length == tableColumns.size()
+        && tableColumns.contains(labelColumn)) {
+      label = tableColumns.indexOf(labelColumn);
+      for (int c = 0, f = 0; c < names.length; c++) {
+        if (c != label) {
+          featureAt[f++] = c;
+        }
+      }
+    } else {
+      throw new InvalidDataException(
+          file, "has no header and " + names.length + " fields per row; the model takes "
+              + features.size() + " (" + String.join(", ", features) + ")"
+              + (labelColumn == null ? "" : ", or " + tableColumns.size() + " with its label column "
+                  + labelColumn)
+              + "; add a header naming the columns");
+    }
+    int count = table.rows().size();
+    float[] values = new float[Math.multiplyExact(count, features.size())];
+    List<String> labels = label < 0 ? null : new ArrayList<>();
+    for (int r = 0; r < count; r++) {
+      String[] row = table.rows().get(r);
+      int line = table.lines().get(r);
+      for (int f = 0; f < featureAt.length; f++) {
+        values[r * featureAt.length + f] = number(file, line, names[featureAt[f]], row[featureAt[f]]);
+      }
+      if (labels != null) {
+        labels.add(row[label]);
       }
     }
-    List<String> featureNames = new ArrayList<>();
-    for (int c = 0; c < width; c++) {
-      if (c != label) {
-        featureNames.add(names[c]);
-      }
-    }
-    Labels labels = labelText == null ? null : labels(labelText);
-    Split[] parts = HoldOut.divide(values, features, labels == null ? null : labels.values());
-    ModelManifest.Standardization standardization = fit(parts[0], featureNames);
-    return new Dataset(
-        name,
-        List.of(features),
-        parts[0],
-        parts[1],
-        List.of(Dataset.digest(file)),
-        new ModelManifest.Preprocessing(
-            "CSV numbers standardised per column with the training rows' mean and standard deviation"
-                + " (done inside the exported graph)",
-            1,
-            standardization),
-        new Dataset.Setup(
-            labelColumn, labels == null ? List.of() : labels.names(), Arrays.asList(names)));
+    return new Rows(new Split(values, features.size(), null), labels, List.copyOf(table.lines()));
   }
 
   /**

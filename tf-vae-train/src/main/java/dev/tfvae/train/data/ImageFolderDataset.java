@@ -91,6 +91,85 @@ public final class ImageFolderDataset {
   }
 
   /**
+   * Images a user gives a model ({@code --input}), read as {@link #load} reads a folder's.
+   *
+   * @param files the image files, in the order given (a folder's in sorted order)
+   * @param images every image, scaled to [0, 1]; labelled by class sub-folder when a single folder with
+   *     class sub-folders was given
+   * @param classes the class sub-folders in label order (empty without labels)
+   */
+  public record Images(List<Path> files, Split images, List<String> classes) {
+    public Images {
+      files = List.copyOf(files);
+      classes = List.copyOf(classes);
+    }
+  }
+
+  /**
+   * Reads image files and folders for a model that takes images of {@code shape} ({@code [H, W]}
+   * grayscale or {@code [H, W, 3]} colour). Every file's header is checked against the shape before any
+   * pixel is decoded; a grayscale image given to a colour model is repeated in the three channels, as in a
+   * folder of mixed images, while a colour image given to a grayscale model is refused unless each of its
+   * pixels is gray.
+   *
+   * @param paths image files, and folders of them (directly or in class sub-folders)
+   */
+  public static Images readImages(List<Path> paths, List<Integer> shape) throws IOException {
+    if (shape.size() < 2 || shape.size() > 3 || (shape.size() == 3 && shape.get(2) != 3)) {
+      throw new IllegalArgumentException(
+          "the model takes examples of shape " + shape + ", not images ([H, W] or [H, W, 3])");
+    }
+    int height = shape.get(0);
+    int width = shape.get(1);
+    int channels = shape.size() == 3 ? 3 : 1;
+    List<Entry> entries = new ArrayList<>();
+    List<String> classes = List.of();
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new NoSuchFileException(path.toString(), null, "input not found: " + path);
+      }
+      if (Files.isDirectory(path)) {
+        Listing listing = list(path);
+        if (listing.entries().isEmpty()) {
+          throw new InvalidDataException(
+              path, "holds no .png, .jpg or .jpeg files (directly or in class sub-folders)");
+        }
+        entries.addAll(listing.entries());
+        if (paths.size() == 1) {
+          classes = listing.classes();
+        }
+      } else {
+        entries.add(new Entry(path, -1));
+      }
+    }
+    String expected = width + "×" + height + (channels == 1 ? " grayscale" : " colour");
+    for (Entry e : entries) {
+      Header h = header(e.file());
+      if (h.width() != width || h.height() != height) {
+        throw new InvalidDataException(
+            e.file(), "is " + h.width() + "×" + h.height() + (h.colour() ? " colour" : " grayscale")
+                + " but the model takes " + expected + " images; resize it to " + width + "×" + height);
+      }
+    }
+    int size = width * height * channels;
+    if ((long) size * entries.size() > MAX_VALUES) {
+      throw new InvalidDataException(
+          paths.get(0), entries.size() + " images of " + size + " values do not fit in one array");
+    }
+    float[] values = new float[size * entries.size()];
+    int[] labels = new int[entries.size()];
+    for (int i = 0; i < entries.size(); i++) {
+      decode(entries.get(i).file(), new Header(width, height, channels == 3), channels, values, i * size);
+      labels[i] = entries.get(i).label();
+    }
+    boolean labelled = !classes.isEmpty();
+    return new Images(
+        entries.stream().map(Entry::file).toList(),
+        new Split(values, size, labelled ? labels : null),
+        classes);
+  }
+
+  /**
    * The images of a folder.
    *
    * @param entries the image files in sorted order with their labels
@@ -234,6 +313,17 @@ public final class ImageFolderDataset {
           for (int c = 0; c < channels; c++) {
             out[base + c] = v;
           }
+        } else if (channels == 1) {
+          int rgb = image.getRGB(x, y);
+          int r = (rgb >> 16) & 0xFF;
+          int g = (rgb >> 8) & 0xFF;
+          int b = rgb & 0xFF;
+          if (r != g || g != b) {
+            throw new InvalidDataException(
+                file, "has colour (pixel (" + x + ", " + y + ") is RGB " + r + ", " + g + ", " + b
+                    + ") but the model takes grayscale images; convert it to grayscale");
+          }
+          out[base] = r / 255f;
         } else {
           int rgb = image.getRGB(x, y);
           out[base] = ((rgb >> 16) & 0xFF) / 255f;

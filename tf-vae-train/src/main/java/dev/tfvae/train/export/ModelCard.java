@@ -5,21 +5,39 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
+import dev.tfvae.infer.ModelValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Renders {@code MODEL_CARD.md}: what the model is, how it was made, how well it does, how to use it. */
 public final class ModelCard {
   private ModelCard() {}
 
   /**
-   * The card of {@code m}. The model, training settings and data set-up are listed from the manifest's
-   * own JSON, key by key, so the card shows every recorded setting under its manifest name.
+   * The card of a model that this version of tf-vae exports: its signatures are those of the contract
+   * and every extension for its kind.
    */
   public static String render(String name, ModelManifest m) {
+    Map<String, SignatureContract.Keys> signatures =
+        new LinkedHashMap<>(SignatureContract.signatures(m.config().kind()));
+    signatures.putAll(SignatureContract.extensions(m.config().kind()));
+    return render(name, m, signatures);
+  }
+
+  /**
+   * The card of {@code m} with {@code signatures} (every signature the SavedModel has, by key). The
+   * model, training settings and data set-up are listed from the manifest's own JSON, key by key, so the
+   * card shows every recorded setting under its manifest name.
+   */
+  public static String render(String name, ModelManifest m, Map<String, SignatureContract.Keys> signatures) {
     JsonNode json = tree(m);
     StringBuilder s = new StringBuilder();
     s.append("# ").append(name).append("\n\n");
@@ -50,10 +68,10 @@ public final class ModelCard {
         .append("\n\n");
     s.append("## Validation figures (exported epoch, β = 1, mean per example)\n\n| metric | value |\n|---|---|\n");
     for (Map.Entry<String, Double> e : m.validationMetrics().entrySet()) {
-      s.append(String.format(Locale.ROOT, "| %s | %.6g |%n", e.getKey(), e.getValue()));
+      s.append(String.format(Locale.ROOT, "| %s | %s |%n", e.getKey(), figure(e.getValue())));
     }
     s.append("\n## Signatures (tag `").append(SignatureContract.TAG).append("`)\n\n");
-    SignatureContract.signatures(m.config().kind()).forEach((key, keys) ->
+    ordered(signatures).forEach((key, keys) ->
         s.append("- `").append(key).append("`: ").append(keys.inputs()).append(" → ")
             .append(keys.outputs()).append('\n'));
     if (m.preprocessing().standardization() != null) {
@@ -65,6 +83,34 @@ public final class ModelCard {
     s.append("## Use\n\nJVM: `VaeModel.load(Path.of(\"...\"))` from `dev.tfvae:tf-vae-infer`. ")
         .append("TF Serving: mount the folder that holds this version folder as a model base path.\n");
     return s.toString();
+  }
+
+  /** {@code keys} in the order the contract lists them, then any others sorted. */
+  private static Set<String> inContractOrder(Set<String> keys, Set<String> contract) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    contract.stream().filter(keys::contains).forEach(out::add);
+    new java.util.TreeSet<>(keys).forEach(out::add);
+    return out;
+  }
+
+  /** The contract's signatures first, in its order, then any others by key. */
+  private static Map<String, SignatureContract.Keys> ordered(Map<String, SignatureContract.Keys> signatures) {
+    Map<String, SignatureContract.Keys> out = new LinkedHashMap<>();
+    for (String key : List.of(SignatureContract.SERVING_DEFAULT, SignatureContract.ENCODE,
+        SignatureContract.DECODE, SignatureContract.GENERATE, SignatureContract.SCORE)) {
+      if (signatures.containsKey(key)) {
+        out.put(key, signatures.get(key));
+      }
+    }
+    new TreeMap<>(signatures).forEach(out::putIfAbsent);
+    return out;
+  }
+
+  /** A figure: whole numbers (counts) as integers, others to six significant digits. */
+  private static String figure(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15
+        ? Long.toString((long) v)
+        : String.format(Locale.ROOT, "%.6g", v);
   }
 
   /**
@@ -124,13 +170,38 @@ public final class ModelCard {
     };
   }
 
-  /** Renders the card of an existing version folder from its manifest, to {@code MODEL_CARD.md}. */
-  public static void main(String[] args) throws java.io.IOException {
+  /**
+   * The card of an existing version folder, from its manifest and the signatures its
+   * {@code saved_model.pb} declares (read without loading the model), so a model exported before an
+   * extension signature existed is described as it is.
+   */
+  public static String renderExisting(Path version) throws IOException {
+    ModelValidator.Report report = ModelValidator.validate(version);
+    Map<String, SignatureContract.Keys> contract =
+        new LinkedHashMap<>(SignatureContract.signatures(report.manifest().config().kind()));
+    contract.putAll(SignatureContract.extensions(report.manifest().config().kind()));
+    Map<String, SignatureContract.Keys> signatures = new LinkedHashMap<>();
+    report.signatures().forEach((key, spec) -> {
+      SignatureContract.Keys promised = contract.get(key);
+      signatures.put(key, new SignatureContract.Keys(
+          inContractOrder(spec.inputs().keySet(), promised == null ? Set.of() : promised.inputs()),
+          inContractOrder(spec.outputs().keySet(), promised == null ? Set.of() : promised.outputs())));
+    });
+    String name = version.toAbsolutePath().normalize().getParent().getFileName().toString();
+    return render(name, report.manifest(), signatures);
+  }
+
+  /**
+   * Rewrites {@code MODEL_CARD.md} of each version folder given from its manifest and signatures
+   * ({@link #renderExisting}); nothing else in the folder changes. The shipped cards are made by it:
+   * {@code java -cp "$(ls tf-vae-train/target/tf-vae-train.jar)" dev.tfvae.train.export.ModelCard
+   * savedmodels/*}{@code /*}.
+   */
+  public static void main(String[] args) throws IOException {
     for (String arg : args) {
-      java.nio.file.Path version = java.nio.file.Path.of(arg);
-      ModelManifest m = ModelManifest.read(version);
-      String name = version.toAbsolutePath().normalize().getParent().getFileName().toString();
-      java.nio.file.Files.writeString(version.resolve(SignatureContract.MODEL_CARD), render(name, m));
+      Path version = Path.of(arg);
+      Files.writeString(version.resolve(SignatureContract.MODEL_CARD), renderExisting(version));
+      System.err.println("wrote " + version.resolve(SignatureContract.MODEL_CARD));
     }
   }
 }

@@ -111,6 +111,41 @@ class CsvDatasetTest {
     assertThrows(NoSuchFileException.class, () -> load(dir.resolve("missing.csv"), null));
   }
 
+  /**
+   * A user's rows for a model (--input rows.csv): matched by header name in any order, the label column
+   * kept apart, refused naming what is missing or unknown; without a header, positional.
+   */
+  @Test
+  void rowsAreReadInTheModelsColumnOrder() throws IOException {
+    List<String> features = List.of("a", "b", "c");
+    List<String> table = List.of("a", "b", "kind", "c");
+    CsvDataset.Rows rows = CsvDataset.readRows(write("r.csv", "c,kind,a,b\n3,cat,1,2\n6,dog,4,5\n"),
+        features, table, "kind");
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, rows.rows().values());
+    assertEquals(List.of("cat", "dog"), rows.labels());
+    assertEquals(List.of(2, 3), rows.lines());
+    assertNull(CsvDataset.readRows(write("n.csv", "b,a,c\n2,1,3\n"), features, table, "kind").labels());
+    assertArrayEquals(new float[] {1, 2, 3},
+        CsvDataset.readRows(write("p.csv", "1,2,3\n"), features, table, "kind").rows().values());
+    CsvDataset.Rows positional = CsvDataset.readRows(write("q.csv", "1,2,7,3\n"), features, table, "kind");
+    assertArrayEquals(new float[] {1, 2, 3}, positional.rows().values());
+    assertEquals(List.of("7"), positional.labels(), "the label at its place in the training table");
+
+    InvalidDataException e = assertThrows(InvalidDataException.class,
+        () -> CsvDataset.readRows(write("m.csv", "a,x\n1,2\n"), features, table, "kind"));
+    assertTrue(e.getMessage().contains("m.csv: its header does not match the model's columns; missing: b, c;"
+        + " not columns of the model: x. The model's columns are a, b, c (and optionally its label column"
+        + " kind)"), e.getMessage());
+    e = assertThrows(InvalidDataException.class,
+        () -> CsvDataset.readRows(write("w.csv", "1,2\n"), features, table, "kind"));
+    assertTrue(e.getMessage().contains("has no header and 2 fields per row; the model takes 3 (a, b, c), or 4"
+        + " with its label column kind; add a header naming the columns"), e.getMessage());
+    e = assertThrows(InvalidDataException.class,
+        () -> CsvDataset.readRows(write("t.csv", "a,b,c\n1,,3\n"), features, table, null));
+    assertTrue(e.getMessage().contains("row 2, column 'b': empty cell"), e.getMessage());
+    assertEquals(List.of("a", "b", "kind"), CsvDataset.columns(write("h.csv", "a,b,kind\n1,2,x\n")));
+  }
+
   private void assertMessage(Path file, String label, String expected) {
     InvalidDataException e = assertThrows(InvalidDataException.class, () -> load(file, label));
     assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -77,6 +77,49 @@ class ImageFolderDatasetTest {
     assertEquals(List.of("cats", "dogs"), d.setup().labelNames(), "the class sub-folders, in label order");
   }
 
+  /**
+   * A user's images for a model (--input): every image, in the order given, checked against the model's
+   * size and channels; gray images fill a colour model's three channels; colour is refused by a gray
+   * model unless every pixel is gray.
+   */
+  @Test
+  void imagesForAModelAreCheckedAgainstItsShape() throws IOException {
+    Path a = png(dir.resolve("own/a.png"), gray(5, 3, 0));
+    Path b = png(dir.resolve("own/b.png"), gray(5, 3, 7));
+    ImageFolderDataset.Images images = ImageFolderDataset.readImages(List.of(b, a), List.of(3, 5));
+    assertEquals(List.of(b, a), images.files(), "in the order given");
+    assertEquals(2, images.images().count(), "no hold-out");
+    assertEquals((10 * 4 + 2 + 7) / 255f, images.images().example(0)[2 * 5 + 4], 1e-7f);
+    assertNull(images.images().labels());
+
+    ImageFolderDataset.Images colour = ImageFolderDataset.readImages(List.of(a), List.of(3, 5, 3));
+    float[] x = colour.images().example(0);
+    assertEquals(3 * 15, x.length);
+    assertArrayEquals(new float[] {42 / 255f, 42 / 255f, 42 / 255f},
+        new float[] {x[(2 * 5 + 4) * 3], x[(2 * 5 + 4) * 3 + 1], x[(2 * 5 + 4) * 3 + 2]});
+
+    for (int i = 0; i < 4; i++) {
+      png(dir.resolve("classes").resolve(i % 2 == 0 ? "circle" : "square").resolve(i + ".png"), gray(5, 3, i));
+    }
+    ImageFolderDataset.Images classes = ImageFolderDataset.readImages(List.of(dir.resolve("classes")), List.of(3, 5));
+    assertEquals(List.of("circle", "square"), classes.classes());
+    assertArrayEquals(new int[] {0, 0, 1, 1}, classes.images().labels());
+
+    InvalidDataException e = assertThrows(InvalidDataException.class,
+        () -> ImageFolderDataset.readImages(List.of(a), List.of(28, 28)));
+    assertTrue(e.getMessage().contains("a.png: is 5×3 grayscale but the model takes 28×28 grayscale images;"
+        + " resize it to 28×28"), e.getMessage());
+    BufferedImage red = new BufferedImage(5, 3, BufferedImage.TYPE_INT_RGB);
+    red.setRGB(4, 2, 0xFF0000);
+    Path r = png(dir.resolve("own/red.png"), red);
+    e = assertThrows(InvalidDataException.class, () -> ImageFolderDataset.readImages(List.of(r), List.of(3, 5)));
+    assertTrue(e.getMessage().contains("red.png: has colour (pixel (4, 2) is RGB 255, 0, 0) but the model takes"
+        + " grayscale images"), e.getMessage());
+    assertThrows(NoSuchFileException.class,
+        () -> ImageFolderDataset.readImages(List.of(dir.resolve("none.png")), List.of(3, 5)));
+    assertThrows(IllegalArgumentException.class, () -> ImageFolderDataset.readImages(List.of(a), List.of(8)));
+  }
+
   /** Pixel (x, y) of the test pattern, in [0, 1] on a scale of {@code levels} steps. */
   private static double pattern(int x, int y, int levels) {
     return ((x + 2 * y) % levels) / (double) (levels - 1);
