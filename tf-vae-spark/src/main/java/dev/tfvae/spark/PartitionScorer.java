@@ -7,7 +7,6 @@ import dev.tfvae.spark.models.HadoopConf;
 import dev.tfvae.spark.models.ResolvedModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -84,7 +83,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
       this.rows = rows;
       this.model = model;
       this.partition = partition;
-      this.parts = parts(plan.outputs());
+      this.parts = VaeOutput.analysisParts(plan.outputs());
       this.iwae = plan.outputs().contains(VaeOutput.IWAE_NLL);
       this.width = plan.outputs().size() + (plan.handleInvalid() == HandleInvalid.KEEP ? 1 : 0);
     }
@@ -172,20 +171,5 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
       }
       return s.toString();
     }
-  }
-
-  /** The parts of {@link VaeModel#analyze} that {@code outputs} need. */
-  static Set<Analysis.Part> parts(List<VaeOutput> outputs) {
-    Set<Analysis.Part> parts = EnumSet.noneOf(Analysis.Part.class);
-    for (VaeOutput o : outputs) {
-      switch (o) {
-        case EMBEDDING -> parts.add(Analysis.Part.MEAN);
-        case LOG_VARIANCE -> parts.add(Analysis.Part.LOG_VARIANCE);
-        case NEG_ELBO, RECONSTRUCTION_LOSS, KL -> parts.add(Analysis.Part.SCORE);
-        case RECONSTRUCTION -> parts.add(Analysis.Part.RECONSTRUCTION);
-        case IWAE_NLL -> { }
-      }
-    }
-    return parts;
   }
 }

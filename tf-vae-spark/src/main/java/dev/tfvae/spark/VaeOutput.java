@@ -1,6 +1,10 @@
 package dev.tfvae.spark;
 
+import dev.tfvae.infer.Analysis;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -49,5 +53,20 @@ public enum VaeOutput {
     }
     throw new IllegalArgumentException("unknown output \"" + name + "\"; the outputs are "
         + Arrays.stream(values()).map(VaeOutput::columnName).collect(Collectors.joining(", ")));
+  }
+
+  /** The parts of {@link dev.tfvae.infer.VaeModel#analyze} that {@code outputs} need ({@code iwae_nll} needs none). */
+  public static Set<Analysis.Part> analysisParts(Collection<VaeOutput> outputs) {
+    Set<Analysis.Part> parts = EnumSet.noneOf(Analysis.Part.class);
+    for (VaeOutput o : outputs) {
+      switch (o) {
+        case EMBEDDING -> parts.add(Analysis.Part.MEAN);
+        case LOG_VARIANCE -> parts.add(Analysis.Part.LOG_VARIANCE);
+        case NEG_ELBO, RECONSTRUCTION_LOSS, KL -> parts.add(Analysis.Part.SCORE);
+        case RECONSTRUCTION -> parts.add(Analysis.Part.RECONSTRUCTION);
+        case IWAE_NLL -> { }
+      }
+    }
+    return parts;
   }
 }

@@ -85,26 +85,16 @@ public final class VaeTransformer extends Transformer implements DefaultParamsWr
 
   private final String uid;
 
-  private final Param<String> modelPath = new Param<>(this, "modelPath",
-      "the model: a SavedModel version folder or a base folder (its newest version), on any Hadoop file system");
-  private final Param<String> inputCol = new Param<>(this, "inputCol",
-      "the input column: array<float>, array<double>, an ML Vector, or the struct of Spark's image source");
-  private final StringArrayParam inputCols = new StringArrayParam(this, "inputCols",
-      "numeric input columns, one model input value each (instead of inputCol)");
-  private final StringArrayParam outputs = new StringArrayParam(this, "outputs",
-      "the columns to add: embedding, log_variance, neg_elbo, reconstruction_loss, kl, reconstruction, iwae_nll");
-  private final IntParam iwaeSamples = new IntParam(this, "iwaeSamples",
-      "K, the importance samples per row of iwae_nll", ParamValidators.inRange(1, VaeModel.MAX_IMPORTANCE_SAMPLES));
-  private final LongParam seed = new LongParam(this, "seed", "the seed of iwae_nll's samples");
-  private final Param<String> handleInvalid = new Param<>(this, "handleInvalid",
-      "what to do with rows the model cannot take: error (fail the job), skip (leave them out), keep "
-          + "(null outputs and the problem in errorCol)", ParamValidators.inArray(HandleInvalid.NAMES));
-  private final Param<String> errorCol = new Param<>(this, "errorCol",
-      "with handleInvalid = keep: the column that says what is wrong with a row (null for good rows)");
-  private final IntParam batchSize = new IntParam(this, "batchSize",
-      "rows per call of the model", ParamValidators.inRange(1, VaeModel.MAX_BATCH_ROWS));
-  private final IntParam threads = new IntParam(this, "threads",
-      "the model's lanes in each executor JVM; 0: the executor's cores", ParamValidators.gtEq(0));
+  private final Param<String> modelPath;
+  private final Param<String> inputCol;
+  private final StringArrayParam inputCols;
+  private final StringArrayParam outputs;
+  private final IntParam iwaeSamples;
+  private final LongParam seed;
+  private final Param<String> handleInvalid;
+  private final Param<String> errorCol;
+  private final IntParam batchSize;
+  private final IntParam threads;
 
   public VaeTransformer() {
     this(Identifiable.randomUID("vaeTransformer"));
@@ -113,6 +103,27 @@ public final class VaeTransformer extends Transformer implements DefaultParamsWr
   /** For Spark's reader, which rebuilds a saved stage with its uid. */
   public VaeTransformer(String uid) {
     this.uid = uid;
+    // Params are made here, after the uid: a Param takes its parent's uid when it is made.
+    this.modelPath = new Param<String>(this, "modelPath",
+        "the model: a SavedModel version folder or a base folder (its newest version), on any Hadoop file system");
+    this.inputCol = new Param<String>(this, "inputCol",
+        "the input column: array<float>, array<double>, an ML Vector, or the struct of Spark's image source");
+    this.inputCols = new StringArrayParam(this, "inputCols",
+        "numeric input columns, one model input value each (instead of inputCol)");
+    this.outputs = new StringArrayParam(this, "outputs",
+        "the columns to add: embedding, log_variance, neg_elbo, reconstruction_loss, kl, reconstruction, iwae_nll");
+    this.iwaeSamples = new IntParam(this, "iwaeSamples",
+        "K, the importance samples per row of iwae_nll", ParamValidators.inRange(1, VaeModel.MAX_IMPORTANCE_SAMPLES));
+    this.seed = new LongParam(this, "seed", "the seed of iwae_nll's samples");
+    this.handleInvalid = new Param<String>(this, "handleInvalid",
+        "what to do with rows the model cannot take: error (fail the job), skip (leave them out), keep "
+            + "(null outputs and the problem in errorCol)", ParamValidators.inArray(HandleInvalid.NAMES));
+    this.errorCol = new Param<String>(this, "errorCol",
+        "with handleInvalid = keep: the column that says what is wrong with a row (null for good rows)");
+    this.batchSize = new IntParam(this, "batchSize",
+        "rows per call of the model", ParamValidators.inRange(1, VaeModel.MAX_BATCH_ROWS));
+    this.threads = new IntParam(this, "threads",
+        "the model's lanes in each executor JVM; 0: the executor's cores", ParamValidators.gtEq(0));
     setDefault(inputCol, "features");
     setDefault(outputs, DEFAULT_OUTPUTS.stream().map(VaeOutput::columnName).toArray(String[]::new));
     setDefault(iwaeSamples, 100);
