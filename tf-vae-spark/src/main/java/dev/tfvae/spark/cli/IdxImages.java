@@ -14,8 +14,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the images of an IDX folder (Fashion-MNIST's {@code train-images-idx3-ubyte[.gz]} and {@code
- * t10k-images-idx3-ubyte[.gz]}) as rows of pixels divided by 255, the preprocessing of tf-vae's image
- * models: the rows of the benchmark. Headers are checked before anything is allocated.
+ * t10k-images-idx3-ubyte[.gz]}) as 8-bit pixels, and turns them into model rows (pixels divided by 255,
+ * the preprocessing of tf-vae's image models): the rows of the benchmark. Headers are checked before
+ * anything is allocated.
  */
 public final class IdxImages {
   /** Where Debian's {@code dataset-fashion-mnist} package puts Fashion-MNIST. */
@@ -28,16 +29,33 @@ public final class IdxImages {
   private IdxImages() {}
 
   /** The training images followed by the test images of {@code dir}: 70,000 for Fashion-MNIST. */
-  public static float[][] trainAndTest(Path dir) throws IOException {
-    List<float[]> rows = new ArrayList<>();
+  public static byte[][] trainAndTest(Path dir) throws IOException {
+    List<byte[]> rows = new ArrayList<>();
     for (String split : List.of("train", "t10k")) {
       rows.addAll(List.of(read(file(dir, split + "-images-idx3-ubyte"))));
     }
-    return rows.toArray(new float[0][]);
+    return rows.toArray(new byte[0][]);
   }
 
-  /** The images of one IDX file (gzipped when its name ends in {@code .gz}). */
-  public static float[][] read(Path file) throws IOException {
+  /** The test images of {@code dir} (10,000 for Fashion-MNIST). */
+  public static byte[][] test(Path dir) throws IOException {
+    return read(file(dir, "t10k-images-idx3-ubyte"));
+  }
+
+  /** Model rows: each 8-bit pixel divided by 255. */
+  public static float[][] scaled(byte[][] images) {
+    float[][] rows = new float[images.length][];
+    for (int i = 0; i < images.length; i++) {
+      rows[i] = new float[images[i].length];
+      for (int j = 0; j < rows[i].length; j++) {
+        rows[i][j] = (images[i][j] & 0xff) / 255f;
+      }
+    }
+    return rows;
+  }
+
+  /** The images of one IDX file (gzipped when its name ends in {@code .gz}), one byte per pixel. */
+  public static byte[][] read(Path file) throws IOException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         DataInputStream in = new DataInputStream(
             file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw)) {
@@ -50,13 +68,9 @@ public final class IdxImages {
         throw new IOException(file + ": not an IDX image file (magic " + Integer.toHexString(magic) + ", "
             + count + " images of " + rows + "×" + cols + ")");
       }
-      float[][] images = new float[count][rows * cols];
-      byte[] pixels = new byte[rows * cols];
-      for (float[] image : images) {
-        in.readFully(pixels);
-        for (int j = 0; j < pixels.length; j++) {
-          image[j] = (pixels[j] & 0xff) / 255f;
-        }
+      byte[][] images = new byte[count][rows * cols];
+      for (byte[] image : images) {
+        in.readFully(image);
       }
       return images;
     } catch (EOFException e) {

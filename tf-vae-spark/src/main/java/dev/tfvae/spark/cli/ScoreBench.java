@@ -19,21 +19,18 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code spark-score --bench}: rows/s of the {@link VaeTransformer} on a Spark master, reading the
  * Fashion-MNIST images (70,000 by default) from Parquet and writing every output to Spark's {@code noop}
  * sink, against one plain JVM loop of {@link VaeModel#analyze} over the same rows in memory, with the same
- * batch size and as many lanes as the master has cores. Rounds alternate (Spark first in even rounds, the
- * loop first in odd ones); the first round of each is the cold start (Spark: the executor copies and
- * loads the model, nothing is compiled yet) and is reported apart from the medians of the measured rounds.
- * Prints one JSON object on stdout and a summary on stderr.
+ * batch size and as many lanes as the master has cores. Two Parquet layouts of the same images are read:
+ * {@code image}, the struct of Spark's image data source (8-bit pixels, as the IDX files hold them), and
+ * {@code floats}, an {@code array<float>} of the pixels divided by 255 (4 bytes a pixel, and Parquet's
+ * nested-column decoding per value). Rounds rotate the order of the three; the first round of each is the
+ * cold start (Spark: the executor copies and loads the model, nothing is compiled yet) and is reported
+ * apart from the medians of the measured rounds. Prints one JSON object on stdout and a summary on stderr.
  */
 final class ScoreBench {
   private static final Pattern LOCAL = Pattern.compile("local\\[(\\d+)(?:,\\d+)?]");
@@ -46,68 +43,81 @@ final class ScoreBench {
     }
     int cores = cores(cmd.master);
     Path dataDir = cmd.dataDir == null ? IdxImages.FASHION_MNIST : Path.of(cmd.dataDir);
-    float[][] all = IdxImages.trainAndTest(dataDir);
+    byte[][] all = IdxImages.trainAndTest(dataDir);
     if (cmd.benchRows < 1 || cmd.benchRows > all.length) {
       throw new IllegalArgumentException("--rows must be in 1.." + all.length + ": " + cmd.benchRows);
     }
-    float[][] rows = Arrays.copyOf(all, cmd.benchRows);
+    byte[][] images = Arrays.copyOf(all, cmd.benchRows);
+    float[][] rows = IdxImages.scaled(images);
     Path work = Files.createTempDirectory("tf-vae-spark-bench-");
     long sessionStart = System.nanoTime();
     try (SparkScoreCommand.SessionScope session = SparkScoreCommand.SessionScope.open(cmd.master)) {
       SparkSession spark = session.spark();
       double sessionSeconds = (System.nanoTime() - sessionStart) / 1e9;
-      String parquet = work.resolve("fashion-mnist.parquet").toString();
-      writeParquet(spark, rows, cores, parquet);
-      Dataset<Row> table = spark.read().parquet(parquet);
-      VaeTransformer vae = cmd.transformer(table);
       ResolvedModel model = ModelResolver.resolve(cmd.model, spark.sparkContext().hadoopConfiguration());
+      if (model.inputShape().size() != 2 || model.inputSize() != images[0].length) {
+        throw new IllegalArgumentException("--bench needs a model of " + images[0].length
+            + " grayscale pixels (Fashion-MNIST); " + model.versionUri() + " takes " + model.inputShape());
+      }
+      String imageParquet = work.resolve("fashion-mnist-image.parquet").toString();
+      String floatParquet = work.resolve("fashion-mnist-floats.parquet").toString();
+      BenchTables.writeImages(spark, images, model.inputShape(), cores, imageParquet);
+      BenchTables.writeFloats(spark, rows, cores, floatParquet);
       List<VaeOutput> outputs = cmd.outputs.stream().map(VaeOutput::ofName).toList();
+      VaeTransformer imageStage = cmd.transformer(spark.read().parquet(imageParquet)).setInputCol("image");
+      VaeTransformer floatStage = cmd.transformer(spark.read().parquet(floatParquet)).setInputCol("features");
       long loadStart = System.nanoTime();
       try (VaeModel plainModel = VaeModel.loader(Path.of(URI.create(model.versionUri()))).threads(cores).load()) {
         double plainLoadSeconds = (System.nanoTime() - loadStart) / 1e9;
         PlainLoop plain = new PlainLoop(plainModel, rows, outputs, cmd.batchSize, cmd.iwaeSamples, cmd.seed);
-        double sparkCold = rowsPerSecond(rows.length, () -> runSpark(vae, spark, parquet));
-        double plainCold = rowsPerSecond(rows.length, plain::run);
-        List<Double> sparkRounds = new ArrayList<>();
-        List<Double> plainRounds = new ArrayList<>();
+        List<String> names = List.of("spark_image", "spark_floats", "plain");
+        List<Runnable> runs = List.of(
+            () -> runSpark(imageStage, spark, imageParquet),
+            () -> runSpark(floatStage, spark, floatParquet),
+            plain::run);
+        double[] cold = new double[runs.size()];
+        for (int k = 0; k < runs.size(); k++) {
+          cold[k] = rowsPerSecond(rows.length, runs.get(k));
+        }
+        List<List<Double>> measured = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int r = 0; r < cmd.rounds; r++) {
-          if (r % 2 == 0) {
-            sparkRounds.add(rowsPerSecond(rows.length, () -> runSpark(vae, spark, parquet)));
-            plainRounds.add(rowsPerSecond(rows.length, plain::run));
-          } else {
-            plainRounds.add(rowsPerSecond(rows.length, plain::run));
-            sparkRounds.add(rowsPerSecond(rows.length, () -> runSpark(vae, spark, parquet)));
+          for (int i = 0; i < runs.size(); i++) {
+            int k = (r + i) % runs.size();
+            measured.get(k).add(rowsPerSecond(rows.length, runs.get(k)));
           }
-          err.printf(Locale.ROOT, "round %d: spark %.0f rows/s, plain loop %.0f rows/s%n",
-              r + 1, sparkRounds.get(r), plainRounds.get(r));
+          err.printf(Locale.ROOT, "round %d: spark (image) %.0f, spark (floats) %.0f, plain loop %.0f rows/s%n",
+              r + 1, measured.get(0).get(r), measured.get(1).get(r), measured.get(2).get(r));
           err.flush();
         }
-        double sparkMedian = median(sparkRounds);
-        double plainMedian = median(plainRounds);
-        err.printf(Locale.ROOT, "cold: spark %.0f rows/s (session start %.1f s), plain loop %.0f rows/s (load %.3f s)%n",
-            sparkCold, sessionSeconds, plainCold, plainLoadSeconds);
-        err.printf(Locale.ROOT, "median of %d rounds: spark %.0f rows/s, plain loop %.0f rows/s, ratio %.2f%n",
-            cmd.rounds, sparkMedian, plainMedian, sparkMedian / plainMedian);
+        double[] medians = measured.stream().mapToDouble(ScoreBench::median).toArray();
+        err.printf(Locale.ROOT, "cold: spark (image) %.0f, spark (floats) %.0f, plain loop %.0f rows/s; Spark "
+            + "session start %.1f s, plain model load %.3f s%n", cold[0], cold[1], cold[2], sessionSeconds,
+            plainLoadSeconds);
+        err.printf(Locale.ROOT, "median of %d rounds: spark (image) %.0f, spark (floats) %.0f, plain loop %.0f "
+            + "rows/s; ratio to the plain loop: image %.2f, floats %.2f%n", cmd.rounds, medians[0], medians[1],
+            medians[2], medians[0] / medians[2], medians[1] / medians[2]);
         err.flush();
-        out.println("{" + String.join(", ",
+        List<String> fields = new ArrayList<>(List.of(
             field("model", quote(model.versionUri())),
             field("rows", rows.length),
             field("master", quote(cmd.master)),
             field("cores", cores),
             field("spark_version", quote(spark.version())),
             field("java", quote(System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))),
-            field("outputs", "[" + outputs.stream().map(o -> quote(o.columnName())).collect(Collectors.joining(", ")) + "]"),
+            field("outputs", outputs.stream().map(o -> quote(o.columnName()))
+                .collect(Collectors.joining(", ", "[", "]"))),
             field("batch_size", cmd.batchSize),
             field("rounds", cmd.rounds),
             field("spark_session_start_s", round(sessionSeconds)),
-            field("plain_model_load_s", round(plainLoadSeconds)),
-            field("spark_cold_rows_per_s", Math.round(sparkCold)),
-            field("plain_cold_rows_per_s", Math.round(plainCold)),
-            field("spark_rows_per_s", list(sparkRounds)),
-            field("plain_rows_per_s", list(plainRounds)),
-            field("spark_median_rows_per_s", Math.round(sparkMedian)),
-            field("plain_median_rows_per_s", Math.round(plainMedian)),
-            field("ratio", round(sparkMedian / plainMedian))) + "}");
+            field("plain_model_load_s", round(plainLoadSeconds))));
+        for (int k = 0; k < names.size(); k++) {
+          fields.add(field(names.get(k) + "_cold_rows_per_s", Math.round(cold[k])));
+          fields.add(field(names.get(k) + "_rows_per_s", list(measured.get(k))));
+          fields.add(field(names.get(k) + "_median_rows_per_s", Math.round(medians[k])));
+        }
+        fields.add(field("ratio_image", round(medians[0] / medians[2])));
+        fields.add(field("ratio_floats", round(medians[1] / medians[2])));
+        out.println("{" + String.join(", ", fields) + "}");
         out.flush();
       }
     } finally {
@@ -139,17 +149,6 @@ final class ScoreBench {
 
   private static void runSpark(VaeTransformer vae, SparkSession spark, String parquet) {
     vae.transform(spark.read().parquet(parquet)).write().format("noop").mode("overwrite").save();
-  }
-
-  private static void writeParquet(SparkSession spark, float[][] rows, int files, String path) {
-    List<Row> table = new ArrayList<>(rows.length);
-    for (int i = 0; i < rows.length; i++) {
-      table.add(RowFactory.create((long) i, rows[i]));
-    }
-    StructType schema = new StructType()
-        .add("id", DataTypes.LongType, false)
-        .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-    spark.createDataFrame(table, schema).repartition(files).write().parquet(path);
   }
 
   private static double rowsPerSecond(int rows, Runnable work) {
