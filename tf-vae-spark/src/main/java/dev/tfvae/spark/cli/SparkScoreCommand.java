@@ -105,14 +105,20 @@ public final class SparkScoreCommand implements Callable<Integer> {
     System.exit(run(args));
   }
 
-  /** Runs the command and returns its exit code (for tests). */
+  /** Runs the command and returns its exit code. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command with its output and messages going to {@code out} and {@code err} (for tests). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new SparkScoreCommand());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       ExitCodes.Failure f = ExitCodes.of(e);
-      PrintWriter err = cmd.getErr();
-      err.println("tf-vae spark-score: error: " + f.message());
-      err.flush();
+      cmd.getErr().println("tf-vae spark-score: error: " + f.message());
+      cmd.getErr().flush();
       return f.code();
     });
     return cli.execute(args);
@@ -139,10 +145,21 @@ public final class SparkScoreCommand implements Callable<Integer> {
       VaeTransformer vae = transformer(table);
       Dataset<Row> scored = vae.transform(table);
       List<String> dropped = inputCols == null ? List.of(inputCol) : Arrays.asList(vae.getOrDefault(vae.inputCols()));
-      scored.drop(dropped.toArray(new String[0])).write()
-          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-          .format(out)
-          .save(output);
+      Path target = new Path(output);
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      boolean existed = fs.exists(target);
+      try {
+        scored.drop(dropped.toArray(new String[0])).write()
+            .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+            .format(out)
+            .save(output);
+      } catch (Exception e) { // SparkException is checked, and thrown undeclared by Scala code
+        // A failed job leaves the folder Spark made; a rerun should not find it in the way.
+        if (!existed) {
+          fs.delete(target, true);
+        }
+        throw e;
+      }
       String version = scored.schema().apply(outputs.get(0)).metadata().getString("tfvae_model");
       spec.commandLine().getErr().printf("tf-vae spark-score: scored %s with %s into %s (%s) in %.1f s%n",
           input, version, output, out, (System.nanoTime() - start) / 1e9);
