@@ -73,7 +73,7 @@ class VersionPinningTest {
           }
           return rows;
         },
-        org.apache.spark.sql.catalyst.encoders.RowEncoder.encoderFor(table.schema()));
+        Encoders.row(table.schema()));
     Dataset<Row> scored = new VaeTransformer().setModelPath(base.toString()).setOutputs("embedding")
         .transform(exporting);
     checkEveryRow(scored, mlp);
