@@ -40,11 +40,7 @@ class InputTypesTest {
   void arrayOfDoubles() {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      double[] d = new double[xs[i].length];
-      for (int j = 0; j < d.length; j++) {
-        d[j] = xs[i][j];
-      }
-      rows.add(RowFactory.create((long) i, d));
+      rows.add(RowFactory.create((long) i, doubles(xs[i])));
     }
     StructType schema = new StructType().add("id", DataTypes.LongType)
         .add("features", DataTypes.createArrayType(DataTypes.DoubleType));
@@ -55,11 +51,7 @@ class InputTypesTest {
   void denseAndSparseVectors() {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < N; i++) {
-      double[] d = new double[xs[i].length];
-      for (int j = 0; j < d.length; j++) {
-        d[j] = xs[i][j];
-      }
-      Vector v = Vectors.dense(d);
+      Vector v = Vectors.dense(doubles(xs[i]));
       rows.add(RowFactory.create((long) i, i % 2 == 0 ? v : v.toSparse()));
     }
     StructType schema = new StructType().add("id", DataTypes.LongType).add("features", SQLDataTypes.VectorType());
@@ -102,6 +94,14 @@ class InputTypesTest {
         .withColumn("id", org.apache.spark.sql.functions.regexp_extract(
             org.apache.spark.sql.functions.col("image.origin"), "(\\d+)\\.png$", 1).cast("long"));
     check(images, new VaeTransformer().setInputCol("image"));
+  }
+
+  private static double[] doubles(float[] x) {
+    double[] d = new double[x.length];
+    for (int j = 0; j < d.length; j++) {
+      d[j] = x[j];
+    }
+    return d;
   }
 
   private static void check(Dataset<Row> table, VaeTransformer vae) {
