@@ -111,10 +111,6 @@ final class InputColumn implements Serializable {
     return new InputColumn(Kind.NUMERIC_COLUMNS, names.clone(), ordinals, types, null);
   }
 
-  Kind kind() {
-    return kind;
-  }
-
   /** The input's ordinals in the row (to tell them apart from the other columns). */
   int[] ordinals() {
     return ordinals.clone();
