@@ -116,7 +116,7 @@ class SparkScoreCommandTest {
     assertTrue(json.startsWith("{") && json.endsWith("}") && json.lines().count() == 1, json);
     for (String key : List.of("\"rows\": 600", "\"spark_image_median_rows_per_s\"",
         "\"spark_floats_median_rows_per_s\"", "\"plain_median_rows_per_s\"", "\"ratio_image\"",
-        "\"spark_session_start_s\"", "\"spark_image_cold_rows_per_s\"")) {
+        "\"spark_session_start_s\"", "\"spark_image_cold_rows_per_s\"", "\"ratio_image_less_job_cost\"")) {
       assertTrue(json.contains(key), key + " in " + json);
     }
   }
