@@ -8,8 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs a batch as parts that execute at once, one per lane: a batch of at least {@value #MIN_PART_ROWS}
- * rows per lane is split into equal parts; the caller runs the first, the runner's own daemon threads the
+ * Runs a batch as parts that execute at once, at most one per lane: a batch of at least {@value
+ * #MIN_PART_ROWS} rows per part is split into equal parts; the caller runs the first, the runner's own daemon threads the
  * others. Each part feeds at most {@value #MAX_ROWS_PER_RUN} rows per native call, which bounds the native
  * memory of one call. Inputs are checked part by part, in each part's thread, as they are written; an error
  * names the row in the whole batch, and the errors of other parts are added to it as suppressed.
@@ -22,18 +22,20 @@ final class BatchRunner implements AutoCloseable {
   static final int MAX_ROWS_PER_RUN = 1024;
 
   private final Engine engine;
-  private final int lanes;
+  /** The most parts a batch is split into. */
+  private final int parts;
   /** Runs the parts beyond the caller's own; null with a single lane. */
-  private final ExecutorService parts;
+  private final ExecutorService helpers;
 
-  BatchRunner(Engine engine, int lanes) {
+  /** @param maxParts the most parts a batch is split into (at most the model's lanes) */
+  BatchRunner(Engine engine, int maxParts) {
     this.engine = engine;
-    this.lanes = lanes;
-    this.parts =
-        lanes == 1
+    this.parts = maxParts;
+    this.helpers =
+        maxParts == 1
             ? null
             : Executors.newFixedThreadPool(
-                lanes - 1,
+                maxParts - 1,
                 daemonThreads("tf-vae-batch-"));
   }
 
@@ -43,13 +45,13 @@ final class BatchRunner implements AutoCloseable {
   float[][][] run(List<Engine.FloatFeed> feeds, List<String> fetches, int[] widths) {
     int n = feeds.get(0).rows().length;
     float[][][] out = new float[fetches.size()][n][];
-    int partCount = Math.max(1, Math.min(lanes, n / MIN_PART_ROWS));
+    int partCount = Math.max(1, Math.min(parts, n / MIN_PART_ROWS));
     int rowsPerPart = (n + partCount - 1) / partCount;
     List<Future<?>> others = new ArrayList<>();
     for (int start = rowsPerPart; start < n; start += rowsPerPart) {
       int from = start;
       int count = Math.min(rowsPerPart, n - start);
-      others.add(parts.submit(() -> runPart(feeds, from, count, fetches, widths, out)));
+      others.add(helpers.submit(() -> runPart(feeds, from, count, fetches, widths, out)));
     }
     RuntimeException failure = null;
     try {
@@ -119,8 +121,8 @@ final class BatchRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    if (parts != null) {
-      parts.shutdown();
+    if (helpers != null) {
+      helpers.shutdown();
     }
   }
 }

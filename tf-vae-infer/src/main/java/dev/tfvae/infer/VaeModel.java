@@ -95,14 +95,15 @@ public final class VaeModel implements AutoCloseable {
   private final Engine.CallSpec reconstructOne;
   private final Engine.CallSpec scoreOne;
 
-  private VaeModel(Path path, ModelValidator.Report report, Execution execution, Engine engine, int lanes) {
+  private VaeModel(Path path, ModelValidator.Report report, Execution execution, Engine engine, int lanes,
+      int partsPerBatch) {
     this.path = path;
     this.manifest = report.manifest();
     this.signatures = report.signatures();
     this.execution = execution;
     this.engine = engine;
     this.lanes = lanes;
-    this.batches = new BatchRunner(engine, lanes);
+    this.batches = new BatchRunner(engine, partsPerBatch);
     this.prepared = new PreparedCalls(engine);
     this.checks = new InputChecks(manifest.config().likelihood() == Likelihood.BERNOULLI);
     this.guard = new CallGuard(path);
@@ -133,6 +134,7 @@ public final class VaeModel implements AutoCloseable {
     private final Path path;
     private boolean trustAllOps;
     private int threads;
+    private int partsPerBatch;
     private Execution execution = Execution.C_API;
 
     private Loader(Path path) {
@@ -157,6 +159,17 @@ public final class VaeModel implements AutoCloseable {
     public Loader threads(int threads) {
       checkArgument(threads >= 0 && threads <= 1024, "threads must be in 0..1024: %s", threads);
       this.threads = threads;
+      return this;
+    }
+
+    /**
+     * The most parts one batch call is split into; 0 (default) means one per lane. Several threads that
+     * each send whole batches (Spark tasks sharing one model, say) are better served by 1: every call
+     * then runs in its caller's thread, and the lanes let the calls run side by side.
+     */
+    public Loader partsPerBatch(int parts) {
+      checkArgument(parts >= 0 && parts <= 1024, "parts per batch must be in 0..1024: %s", parts);
+      this.partsPerBatch = parts;
       return this;
     }
 
@@ -212,7 +225,8 @@ public final class VaeModel implements AutoCloseable {
         throw new InvalidModelException(version,
             List.of(new ModelValidator.Problem("signatures", e.getMessage())));
       }
-      return new VaeModel(version, report, used, engine, laneCount);
+      return new VaeModel(version, report, used, engine, laneCount,
+          partsPerBatch == 0 ? laneCount : Math.min(partsPerBatch, laneCount));
     }
   }
 

@@ -96,6 +96,43 @@ class ExecutionTest {
   }
 
   @Test
+  void oneBatchPartRunsInTheCallersThreadWithEveryLaneFree() throws Exception {
+    float[][] xs = new float[64][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = ShippedModels.image(200 + i);
+    }
+    try (VaeModel split = VaeModel.loader(MODEL).threads(2).load();
+        VaeModel whole = VaeModel.loader(MODEL).threads(2).partsPerBatch(1).load()) {
+      assertEquals(2, whole.lanes());
+      // One part: no helper thread is ever started, and the answer is the whole batch's.
+      long helpersBefore = batchThreads();
+      float[][] a = whole.reconstruct(xs);
+      assertEquals(helpersBefore, batchThreads());
+      assertEquals(64, a.length);
+      float[][] b = split.reconstruct(xs);
+      for (int i = 0; i < xs.length; i++) {
+        for (int j = 0; j < a[i].length; j++) {
+          assertEquals(b[i][j], a[i][j], 1e-5f);
+        }
+      }
+      // Two callers with one part each run side by side on the two lanes.
+      java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var f1 = two.submit(() -> whole.reconstruct(xs));
+        var f2 = two.submit(() -> whole.reconstruct(xs));
+        assertArrayEquals(f1.get(), f2.get());
+      } finally {
+        two.shutdownNow();
+      }
+    }
+  }
+
+  private static long batchThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("tf-vae-batch-")).count();
+  }
+
+  @Test
   void aCallAfterCloseIsAModelClosedException() throws IOException {
     VaeModel model = load(VaeModel.Execution.C_API);
     model.close();

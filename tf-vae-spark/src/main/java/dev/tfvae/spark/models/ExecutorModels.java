@@ -70,7 +70,7 @@ public final class ExecutorModels {
     if (entry == null) {
       Path copy = LocalModelCopy.copy(model.versionUri(), conf);
       try {
-        entry = new Entry(VaeModel.loader(copy).threads(lanes).load(), copy);
+        entry = new Entry(VaeModel.loader(copy).threads(lanes).partsPerBatch(1).load(), copy);
       } catch (IOException | RuntimeException | LinkageError e) {
         LocalModelCopy.delete(copy);
         throw e;
