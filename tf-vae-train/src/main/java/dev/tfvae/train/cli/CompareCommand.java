@@ -37,6 +37,8 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions trainingOptions;
 
+  @Mixin ProgressOptions progress;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "keep the two models: export them to DIR/<dataset>-ae and DIR/<dataset>-vae (default:"
           + " they are measured and then deleted)")
@@ -60,7 +62,7 @@ final class CompareCommand implements Callable<Integer> {
     Comparison.Result result;
     try {
       result = Comparison.run(dataset, config, models, name, pictures,
-          new ProgressReporter(config.settings().epochs()));
+          progress.reporter(config.settings().epochs()));
     } finally {
       if (out == null) {
         MoreFiles.deleteRecursively(models, RecursiveDeleteOption.ALLOW_INSECURE);

@@ -52,6 +52,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions trainingOptions;
 
+  @Mixin ProgressOptions progress;
+
   @Option(names = "--model", paramLabel = "vae|ae",
       description = "vae or ae (deterministic autoencoder) (default ${DEFAULT-VALUE})")
   String model = ModelSettings.builder().build().kind().cliName();
@@ -104,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
           kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
           dataset.exampleShape());
       System.err.println("checkpoints: " + config.checkpointDir());
-      ProgressReporter listener = new ProgressReporter(config.settings().epochs());
+      ProgressReporter listener = progress.reporter(config.settings().epochs());
       try {
         result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);
       } finally {
