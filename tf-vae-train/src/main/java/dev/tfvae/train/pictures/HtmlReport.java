@@ -157,7 +157,10 @@ public final class HtmlReport {
             ? "First two principal components of μ, coloured by label." : "μ, coloured by label.",
         pictures.latentMap(data, 3000, names, "Latent map"));
     anomaly(model, scored, xs, datasetName);
-    html.append("</body></html>\n");
+    // Records the rendered height, so a headless browser's --dump-dom tells how tall a screenshot of the
+    // whole page must be (the README's screenshot command).
+    html.append("<script>addEventListener(\"load\", () => document.body.dataset.height ="
+        + " document.documentElement.scrollHeight)</script>\n</body></html>\n");
   }
 
   /**
@@ -177,7 +180,9 @@ public final class HtmlReport {
     section("Latent activity", String.format(Locale.ROOT, "Mean over %d validation examples of each"
             + " dimension's KL_j = ½(μ_j² + σ_j² − log σ_j² − 1) from the encoder (they sum to the mean KL"
             + " term, %.2f nats). Below %s nats (grey) a dimension is inactive: its posterior is the prior"
-            + " whatever the input, so its row of the traversal changes nothing. %d of %d active%s.",
+            + " whatever the input, so its row of the traversal changes nothing. %d of %d active%s. (The"
+            + " validation figure active_units counts something else: dimensions whose μ varies across"
+            + " inputs, variance > 0.01.)",
             xs.length, activity.total(), LatentActivity.INACTIVE_BELOW, activity.latentDim() - inactive.size(),
             activity.latentDim(), inactive.isEmpty() ? "" : "; inactive: z" + join(inactive, ", z")),
         Charts.klBars("Mean KL per latent dimension", activity.meanKl(), LatentActivity.INACTIVE_BELOW));
