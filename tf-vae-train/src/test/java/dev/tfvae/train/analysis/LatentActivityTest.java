@@ -44,8 +44,8 @@ class LatentActivityTest {
 
   /**
    * On the shipped Fashion-MNIST VAE the per-dimension means sum to the graph's own mean KL score (an
-   * independent computation, in TensorFlow), and the dimensions found inactive are the ones that stay
-   * collapsed on its own test images too.
+   * independent computation, in TensorFlow), and two dimensions are inactive on the built-in shapes (on
+   * its own Fashion-MNIST test images the report finds z9, z11, z13, z15 and z17).
    */
   @Test
   void shippedModelHasInactiveDimensions() throws Exception {
@@ -62,6 +62,9 @@ class LatentActivityTest {
     }
   }
 
-  /** Found by running the test once (see its message): the collapsed dimensions of fashion-mnist-vae/2. */
-  private static final List<Integer> INACTIVE = List.of();
+  /**
+   * Found by running the test (its message lists every mean): z9 0.0035 and z13 0.0042 nats, while z11
+   * (0.0139) and z15 (0.0163) are just above the threshold on these images.
+   */
+  private static final List<Integer> INACTIVE = List.of(9, 13);
 }
