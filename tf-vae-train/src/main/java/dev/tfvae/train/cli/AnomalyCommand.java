@@ -3,12 +3,12 @@ package dev.tfvae.train.cli;
 import dev.tfvae.infer.Score;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.analysis.Auroc;
+import dev.tfvae.train.analysis.UniformNoise;
 import dev.tfvae.train.data.Split;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
       "Measure anomaly detection: score validation examples of the model's own data (normal) and of"
           + " other data (anomalies), and report the AUROC of each score (1 = every anomaly scores above"
           + " every normal example, 0.5 = chance).",
-      "An anomaly set is a dataset (e.g. shapes, mnist, idx:DIR) or 'noise' (uniform random values in"
-          + " [0, 1] of the model's input shape).",
+      "An anomaly set is a dataset (e.g. shapes, mnist, idx:DIR) or 'noise': uniform random values of the"
+          + " model's input shape, in [0, 1] for images and over each column's observed range in the normal"
+          + " examples for table rows.",
       "Scores: neg_elbo (reconstruction at μ + KL), kl alone, and with --iwae K the importance-sampled bound."
     })
 final class AnomalyCommand implements Callable<Integer> {
@@ -56,7 +57,7 @@ final class AnomalyCommand implements Callable<Integer> {
       report.put("normal_mean_neg_elbo", mean(normalScores.negElbo()));
       Map<String, Object> sets = new LinkedHashMap<>();
       for (String name : anomalies) {
-        Split data = anomalySet(m, name);
+        Split data = anomalySet(m, name, normal);
         Scores s = scores(m, data, bounded);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("examples", data.count());
@@ -116,14 +117,9 @@ final class AnomalyCommand implements Callable<Integer> {
     return new Scores(negElbo, kl, bounded ? importance.scores(m, xs) : null);
   }
 
-  private Split anomalySet(VaeModel m, String name) throws java.io.IOException {
+  private Split anomalySet(VaeModel m, String name, Split normal) throws java.io.IOException {
     if (name.equals("noise")) {
-      SplittableRandom random = new SplittableRandom(0x0153);
-      float[] values = new float[limit * m.inputSize()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) random.nextDouble();
-      }
-      return new Split(values, m.inputSize(), null);
+      return UniformNoise.of(m.inputShape(), normal, limit, UniformNoise.SEED);
     }
     System.err.println("loading dataset " + name + " ...");
     Split data = inputs.otherData().load(name).validation().head(limit);

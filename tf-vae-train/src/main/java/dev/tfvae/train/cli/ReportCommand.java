@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "Write one self-contained HTML page (DIR/index.html, pictures embedded) with the"
-        + " model's manifest, metrics, loss curves, reconstructions, samples, interpolations, a traversal,"
-        + " attribute edits and the latent map.")
+    description = "Write one self-contained HTML page (DIR/index.html, pictures embedded) under a table of"
+        + " contents: the model's manifest, metrics, loss curves, reconstructions, samples, interpolations,"
+        + " the mean KL of each latent dimension (inactive ones marked) beside a traversal, attribute edits,"
+        + " the latent map, and neg_elbo histograms of the examples against uniform noise with the AUROC.")
 final class ReportCommand implements Callable<Integer> {
   @Mixin ModelInputs inputs;
 

@@ -5,32 +5,67 @@ import com.google.common.html.HtmlEscapers;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.infer.Interpolation;
 import dev.tfvae.infer.LatentSpace;
+import dev.tfvae.infer.Score;
 import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.analysis.Auroc;
+import dev.tfvae.train.analysis.LatentActivity;
+import dev.tfvae.train.analysis.UniformNoise;
 import dev.tfvae.train.data.LabelNames;
-import dev.tfvae.train.export.ModelCard;
 import dev.tfvae.train.data.Split;
+import dev.tfvae.train.export.ModelCard;
+import dev.tfvae.train.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import dev.tfvae.train.io.AtomicFiles;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * One self-contained HTML page about a model (pictures embedded as PNG data URIs): what it is and how it
- * was made (the manifest), its validation figures, loss curves, reconstructions, samples from the prior,
- * interpolations, a traversal, attribute edits and the latent map.
+ * One self-contained HTML page about a model (pictures embedded as PNG data URIs) under a table of
+ * contents: what it is and how it was made (the manifest), its validation figures, loss curves,
+ * reconstructions, samples from the prior, interpolations, the KL of each latent dimension beside a
+ * traversal, attribute edits, the latent map and anomaly scores of the examples against noise.
  */
 public final class HtmlReport {
+  /** Examples (and as many noise inputs) the latent activity and the anomaly section use, at most. */
+  public static final int ANOMALY_EXAMPLES = 2000;
+
   private static final Escaper HTML = HtmlEscapers.htmlEscaper();
 
   private final StringBuilder html = new StringBuilder();
+  private final Map<String, String> contents = new LinkedHashMap<>();
+
+  /** Where the table of contents goes; {@link #page} puts it there once every heading is known. */
+  private static final String CONTENTS = "<!--contents-->\n";
 
   private HtmlReport() {}
+
+  private String page() {
+    StringBuilder nav = new StringBuilder("<nav><strong>Contents</strong><ol>");
+    contents.forEach((id, title) -> nav.append("<li><a href=\"#").append(id).append("\">")
+        .append(HTML.escape(title)).append("</a></li>"));
+    nav.append("</ol></nav>\n");
+    int at = html.indexOf(CONTENTS);
+    return html.substring(0, at) + nav + html.substring(at + CONTENTS.length());
+  }
+
+  /** An {@code h2} with an id (from its title) that the table of contents links to. */
+  private void heading(String title) {
+    String id = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    String unique = id;
+    for (int n = 2; contents.containsKey(unique); n++) {
+      unique = id + "-" + n;
+    }
+    contents.put(unique, title);
+    html.append("<h2 id=\"").append(unique).append("\">").append(HTML.escape(title)).append("</h2>\n");
+  }
 
   /**
    * Writes {@code outDir/index.html} for {@code model} with examples from {@code data} (its validation
@@ -46,7 +81,7 @@ public final class HtmlReport {
     HtmlReport r = new HtmlReport();
     r.build(model, data, datasetName, labelNames);
     Path page = outDir.resolve("index.html");
-    AtomicFiles.write(page, out -> out.write(r.html.toString().getBytes(StandardCharsets.UTF_8)));
+    AtomicFiles.write(page, out -> out.write(r.page().getBytes(StandardCharsets.UTF_8)));
     return page;
   }
 
@@ -60,14 +95,18 @@ public final class HtmlReport {
         .append("</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
             + "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
             + "text-align:left}th{background:#f2f2f2}img{max-width:100%;border:1px solid #ddd;margin:4px 0}"
-            + "code{background:#f5f5f5;padding:1px 4px}.note{color:#555;font-size:0.9em}</style></head>"
+            + "code{background:#f5f5f5;padding:1px 4px}.note{color:#555;font-size:0.9em}"
+            + "nav{background:#f8f8f8;border:1px solid #ddd;padding:0.3em 1em;display:inline-block}"
+            + "nav ol{margin:0.3em 0;padding-left:1.5em}</style></head>"
             + "<body>\n");
     html.append("<h1>").append(HTML.escape(name)).append("</h1>\n");
     html.append("<p>A ").append(m.config().kind().cliName().equals("vae") ? "variational autoencoder" : "plain autoencoder")
         .append(" trained on <code>").append(HTML.escape(m.dataset().name())).append("</code>; examples below are from <code>")
         .append(HTML.escape(datasetName)).append("</code> (validation split).</p>\n");
+    html.append(CONTENTS);
 
-    html.append("<h2>Model</h2>\n<table>");
+    heading("Model");
+    html.append("<table>");
     row("kind", m.config().kind().cliName());
     row("architecture", m.config().arch().cliName() + " " + m.config().hidden());
     row("input shape", String.valueOf(m.config().inputShape()));
@@ -88,7 +127,8 @@ public final class HtmlReport {
         + m.versions().tensorflowJava() + ", Java " + m.versions().java());
     html.append("</table>\n");
 
-    html.append("<h2>Validation figures</h2>\n<p class=\"note\">Final epoch, β = 1, mean per example"
+    heading("Validation figures");
+    html.append("<p class=\"note\">Final epoch, β = 1, mean per example"
         + " (negative ELBO in nats).</p>\n<table><tr><th>metric</th><th>value</th></tr>");
     m.validationMetrics().forEach((k, v) -> row(k, String.format(Locale.ROOT, "%.6g", v)));
     html.append("</table>\n");
@@ -109,13 +149,110 @@ public final class HtmlReport {
       html.append(image(pictures.interpolation(data.example(2), data.example(3), 8,
           Interpolation.SPHERICAL, "Spherical, example 2 → 3")));
     }
-    section("Traversal", "μ of example 0 with one latent dimension at a time set to −3 … 3.",
-        pictures.traversal(data.example(0), LatentSpace.range(-3, 3, 7), "Traversal of example 0"));
+    Split scored = data.head(ANOMALY_EXAMPLES);
+    float[][] xs = rows(scored);
+    traversal(model, pictures, data, xs);
     attributes(model, pictures, data, names);
     section("Latent map", model.latentDim() > 2
             ? "First two principal components of μ, coloured by label." : "μ, coloured by label.",
         pictures.latentMap(data, 3000, names, "Latent map"));
-    html.append("</body></html>\n");
+    anomaly(model, scored, xs, datasetName);
+    // Records the rendered height, so a headless browser's --dump-dom tells how tall a screenshot of the
+    // whole page must be (the README's screenshot command).
+    html.append("<script>addEventListener(\"load\", () => document.body.dataset.height ="
+        + " document.documentElement.scrollHeight)</script>\n</body></html>\n");
+  }
+
+  /**
+   * The mean KL of each latent dimension (a VAE's), then the traversal with each row labelled by its
+   * dimension and marked where that dimension is inactive.
+   */
+  private void traversal(VaeModel model, Pictures pictures, Split data, float[][] xs) {
+    String caption = "Traversal of example 0";
+    double[] values = LatentSpace.range(-3, 3, 7);
+    if (!model.isVariational()) {
+      section("Traversal", "μ of example 0 with one latent dimension at a time set to −3 … 3.",
+          pictures.traversal(data.example(0), values, caption));
+      return;
+    }
+    LatentActivity activity = LatentActivity.measure(model, xs);
+    List<Integer> inactive = activity.inactive();
+    section("Latent activity", String.format(Locale.ROOT, "Mean over %d validation examples of each"
+            + " dimension's KL_j = ½(μ_j² + σ_j² − log σ_j² − 1) from the encoder (they sum to the mean KL"
+            + " term, %.2f nats). Below %s nats (grey) a dimension is inactive: its posterior is the prior"
+            + " whatever the input, so its row of the traversal changes nothing. %d of %d active%s. (The"
+            + " validation figure active_units counts something else: dimensions whose μ varies across"
+            + " inputs, variance > 0.01.)",
+            xs.length, activity.total(), LatentActivity.INACTIVE_BELOW, activity.latentDim() - inactive.size(),
+            activity.latentDim(), inactive.isEmpty() ? "" : "; inactive: z" + join(inactive, ", z")),
+        Charts.klBars("Mean KL per latent dimension", activity.meanKl(), LatentActivity.INACTIVE_BELOW));
+    List<String> labels = new ArrayList<>();
+    double[] kl = activity.meanKl();
+    for (int j = 0; j < kl.length; j++) {
+      labels.add(activity.isActive(j) ? String.format(Locale.ROOT, "z%d  %.2f", j, kl[j]) : "z" + j + " inactive");
+    }
+    section("Traversal", "μ of example 0 with one latent dimension at a time set to −3 … 3; each row"
+            + " is labelled with its dimension and mean KL in nats (or inactive).",
+        pictures.traversal(data.example(0), values, caption, labels));
+  }
+
+  /**
+   * Anomaly scores of the examples (normal) against as many uniform-noise inputs, drawn as
+   * {@code anomaly --anomalies noise} draws them, with the AUROC of neg_elbo (and of kl for a VAE).
+   */
+  private void anomaly(VaeModel model, Split normal, float[][] xs, String datasetName) {
+    Split noise = UniformNoise.of(model.inputShape(), normal, normal.count(), UniformNoise.SEED);
+    List<Score> normalScores = model.score(xs);
+    List<Score> noiseScores = model.score(rows(noise));
+    double[] normalElbo = normalScores.stream().mapToDouble(Score::negElbo).toArray();
+    double[] noiseElbo = noiseScores.stream().mapToDouble(Score::negElbo).toArray();
+    double auroc = Auroc.of(normalElbo, noiseElbo);
+    heading("Anomaly scores");
+    html.append("<p class=\"note\">neg_elbo (nats) of ").append(normal.count())
+        .append(" validation examples of <code>").append(HTML.escape(datasetName))
+        .append("</code> (normal) and of as many noise inputs: ")
+        .append(HTML.escape(UniformNoise.description(model.inputShape())))
+        .append(". The noise is the set <code>./tf-vae anomaly --anomalies noise --limit ").append(normal.count())
+        .append("</code> scores. AUROC: the chance that a noise input scores above a normal example"
+            + " (1 = perfectly separated, 0.5 = chance).</p>\n<table><tr><th>set</th><th>examples</th>"
+            + "<th>mean neg_elbo</th><th>median neg_elbo</th></tr>");
+    html.append(String.format(Locale.ROOT, "<tr><td>normal</td><td>%d</td><td>%.2f</td><td>%.2f</td></tr>"
+            + "<tr><td>noise</td><td>%d</td><td>%.2f</td><td>%.2f</td></tr></table>\n<table>",
+        normal.count(), mean(normalElbo), median(normalElbo), noise.count(), mean(noiseElbo), median(noiseElbo)));
+    row("AUROC neg_elbo", String.format(Locale.ROOT, "%.4f", auroc));
+    if (model.isVariational()) {
+      row("AUROC kl", String.format(Locale.ROOT, "%.4f", Auroc.of(
+          normalScores.stream().mapToDouble(Score::kl).toArray(), noiseScores.stream().mapToDouble(Score::kl).toArray())));
+    }
+    html.append("</table>\n");
+    Map<String, double[]> groups = new LinkedHashMap<>();
+    groups.put("normal (" + datasetName + ")", normalElbo);
+    groups.put("uniform noise", noiseElbo);
+    html.append(image(Charts.histograms(
+        String.format(Locale.ROOT, "neg_elbo of normal examples and noise, AUROC %.4f", auroc),
+        "neg_elbo, nats", groups, 60)));
+  }
+
+  private static float[][] rows(Split data) {
+    float[][] xs = new float[data.count()][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = data.example(i);
+    }
+    return xs;
+  }
+
+  private static double mean(double[] v) {
+    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static String join(List<Integer> values, String separator) {
+    return values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(separator));
   }
 
   /** Two attribute edits when the data has at least two labels. */
@@ -127,7 +264,8 @@ public final class HtmlReport {
     if (labels.length < 2) {
       return;
     }
-    html.append("<h2>Attribute vectors</h2>\n<p class=\"note\">v = mean μ of one label minus mean μ of"
+    heading("Attribute vectors");
+    html.append("<p class=\"note\">v = mean μ of one label minus mean μ of"
         + " another, added with growing strength to an example of the first.</p>\n");
     LatentSpace space = new LatentSpace(model);
     for (int k = 0; k < Math.min(2, labels.length - 1); k++) {
@@ -155,8 +293,8 @@ public final class HtmlReport {
         .append("</td></tr>");
   }
 
-  private void section(String title, String note, BufferedImage picture) throws IOException {
-    html.append("<h2>").append(HTML.escape(title)).append("</h2>\n");
+  private void section(String title, String note, BufferedImage picture) {
+    heading(title);
     if (note != null) {
       html.append("<p class=\"note\">").append(HTML.escape(note)).append("</p>\n");
     }

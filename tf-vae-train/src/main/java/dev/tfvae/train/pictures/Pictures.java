@@ -117,18 +117,27 @@ public final class Pictures {
 
   /** One row per latent dimension, μ(x) with that dimension set to each of {@code values}. */
   public BufferedImage traversal(float[] x, double[] values, String caption) {
+    List<String> labels = new ArrayList<>();
+    for (int j = 0; j < model.latentDim(); j++) {
+      labels.add("z" + j);
+    }
+    return traversal(x, values, caption, labels);
+  }
+
+  /** {@link #traversal(float[], double[], String)} with a label per row (latent dimension). */
+  public BufferedImage traversal(float[] x, double[] values, String caption, List<String> rowLabels) {
+    checkArgument(rowLabels.size() == model.latentDim(), "%s row labels for %s latent dimensions",
+        rowLabels.size(), model.latentDim());
     float[][][] t = space.traverse(x, values);
     List<List<float[]>> rows = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
-    for (int j = 0; j < t.length; j++) {
-      rows.add(shown(t[j]));
-      labels.add("z" + j);
+    for (float[][] row : t) {
+      rows.add(shown(row));
     }
     List<String> columns = new ArrayList<>();
     for (double v : values) {
       columns.add(String.format(Locale.ROOT, "%+.1f", v));
     }
-    return grid.render(caption, rows, labels, columns);
+    return grid.render(caption, rows, rowLabels, columns);
   }
 
   /**

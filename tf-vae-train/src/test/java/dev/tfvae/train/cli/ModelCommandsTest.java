@@ -4,12 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tfvae.infer.ModelPaths;
+import dev.tfvae.infer.Score;
+import dev.tfvae.infer.VaeModel;
+import dev.tfvae.train.analysis.Auroc;
+import dev.tfvae.train.analysis.LatentActivity;
+import dev.tfvae.train.analysis.UniformNoise;
+import dev.tfvae.train.data.ShapesDataset;
+import dev.tfvae.train.data.Split;
+import dev.tfvae.train.pictures.HtmlReport;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -137,18 +147,74 @@ class ModelCommandsTest {
     Path out = dir.resolve("report");
     assertEquals(0, CliRunner.run("report", "--model", MODEL, "--dataset", "shapes", "--out", out.toString()).code());
     String html = Files.readString(out.resolve("index.html"));
-    for (String section : List.of("Model", "Validation figures", "Loss curves", "Reconstructions",
-        "Samples from the prior", "Interpolations", "Traversal", "Attribute vectors", "Latent map")) {
-      assertTrue(html.contains("<h2>" + section + "</h2>"), section);
+    List<String> sections = List.of("Model", "Validation figures", "Loss curves", "Reconstructions",
+        "Samples from the prior", "Interpolations", "Latent activity", "Traversal", "Attribute vectors",
+        "Latent map", "Anomaly scores");
+    Matcher h2 = Pattern.compile("<h2 id=\"([a-z0-9-]+)\">([^<]+)</h2>").matcher(html);
+    List<String> ids = new java.util.ArrayList<>();
+    List<String> titles = new java.util.ArrayList<>();
+    while (h2.find()) {
+      ids.add(h2.group(1));
+      titles.add(h2.group(2));
     }
+    assertEquals(sections, titles, "every section, in order, each h2 with an id");
+    Matcher link = Pattern.compile("<li><a href=\"#([^\"]+)\">([^<]+)</a></li>").matcher(html);
+    List<String> links = new java.util.ArrayList<>();
+    while (link.find()) {
+      links.add(link.group(1));
+      assertEquals(titles.get(ids.indexOf(link.group(1))), link.group(2), "link text is the section's title");
+    }
+    assertEquals(ids, links, "the table of contents links to every section's id");
+    assertTrue(html.indexOf("<nav>") < html.indexOf("<h2"), "the contents come first");
     Matcher m = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(html);
     int images = 0;
     while (m.find()) {
       assertTrue(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))) != null);
       images++;
     }
-    assertEquals(9, images, "loss curves, reconstructions, samples, 2 interpolations, traversal, 2 attributes, map");
+    assertEquals(11, images, "loss curves, reconstructions, samples, 2 interpolations, KL bars, traversal,"
+        + " 2 attributes, map, score histograms");
     assertTrue(html.contains("./tf-vae train --dataset fashion-mnist"), "the manifest's command");
+    assertReportFigures(html);
+  }
+
+  /**
+   * The anomaly section's figures are those of {@code anomaly --anomalies noise} on the same examples (the
+   * same noise, scores and AUROC), and the latent activity's are {@link LatentActivity}'s on them.
+   */
+  private void assertReportFigures(String html) throws Exception {
+    Split shapes = ShapesDataset.load().validation().head(HtmlReport.ANOMALY_EXAMPLES);
+    float[][] xs = new float[shapes.count()][];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = shapes.example(i);
+    }
+    CliRunner.Run r = CliRunner.run("anomaly", "--model", MODEL, "--dataset", "shapes", "--anomalies", "noise",
+        "--limit", String.valueOf(xs.length), "--json");
+    assertEquals(0, r.code());
+    JsonNode json = Json.MAPPER.readTree(r.stdout());
+    JsonNode noise = json.get("anomalies").get("noise");
+    assertTrue(html.contains(String.format(Locale.ROOT, "<tr><td>normal</td><td>%d</td><td>%.2f</td>",
+        xs.length, json.get("normal_mean_neg_elbo").asDouble())), "normal mean neg_elbo");
+    assertTrue(html.contains(String.format(Locale.ROOT, "<tr><td>noise</td><td>%d</td><td>%.2f</td>",
+        noise.get("examples").asInt(), noise.get("mean_neg_elbo").asDouble())), "noise mean neg_elbo");
+    try (VaeModel model = VaeModel.load(ModelPaths.resolveVersion(Path.of(MODEL)))) {
+      double[] normal = model.score(xs).stream().mapToDouble(Score::kl).toArray();
+      float[][] noiseRows = new float[xs.length][];
+      Split noiseSet = UniformNoise.of(model.inputShape(), shapes, xs.length, UniformNoise.SEED);
+      for (int i = 0; i < xs.length; i++) {
+        noiseRows[i] = noiseSet.example(i);
+      }
+      double[] noiseKl = model.score(noiseRows).stream().mapToDouble(Score::kl).toArray();
+      double aurocKl = Auroc.of(normal, noiseKl);
+      assertEquals(noise.get("auroc_kl").asDouble(), aurocKl, 1e-12, "the command's noise is UniformNoise's");
+      assertTrue(html.contains(String.format(Locale.ROOT, "<th>AUROC kl</th><td>%.4f</td>", aurocKl)), "AUROC kl");
+      assertTrue(html.contains(String.format(Locale.ROOT, "<th>AUROC neg_elbo</th><td>%.4f</td>",
+          noise.get("auroc_neg_elbo").asDouble())), "AUROC neg_elbo");
+      LatentActivity activity = LatentActivity.measure(model, xs);
+      assertTrue(html.contains(String.format(Locale.ROOT, "the mean KL term, %.2f nats", activity.total())));
+      assertTrue(html.contains(String.format(Locale.ROOT, "%d of %d active",
+          activity.latentDim() - activity.inactive().size(), activity.latentDim())), "count of active dims");
+    }
   }
 
   @Test
