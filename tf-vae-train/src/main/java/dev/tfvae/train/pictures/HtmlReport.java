@@ -268,7 +268,7 @@ public final class HtmlReport {
     html.append("<p class=\"note\">v = mean μ of one label minus mean μ of"
         + " another, added with growing strength to an example of the first.</p>\n");
     LatentSpace space = new LatentSpace(model);
-    for (int k = 0; k < Math.min(2, labels.length - 1); k++) {
+    for (int k = 0; k < Math.min(2, labels.length / 2); k++) {
       int a = labels[k];
       int b = labels[labels.length - 1 - k];
       float[][] groupA = group(data, a);
