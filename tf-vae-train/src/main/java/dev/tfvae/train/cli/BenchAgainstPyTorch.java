@@ -100,7 +100,9 @@ final class BenchAgainstPyTorch {
 
   /** The comparison for people: the set-up, a table of medians and ratios, the targets, every round. */
   @SuppressWarnings("unchecked")
-  static String text(Map<String, Object> out) {
+  static String text(Map<String, Object> measured) {
+    // Read it as its JSON reads (plain maps, lists and numbers), so the table shows what --json would.
+    Map<String, Object> out = Json.MAPPER.convertValue(measured, Map.class);
     StringBuilder s = new StringBuilder();
     Map<String, Object> against = (Map<String, Object>) out.get("against_pytorch");
     Map<String, Object> reference = (Map<String, Object>) against.get("reference");
@@ -113,15 +115,15 @@ final class BenchAgainstPyTorch {
         ((Map<?, ?>) reference.get("environment")).isEmpty() ? "unchanged" : reference.get("environment")));
     head.row("rounds", against.get("rounds") + ", alternating: each part by tf-vae, then by PyTorch at threads "
         + reference.get("threads_tried") + "; medians; PyTorch at its best thread setting per figure");
-    Map<String, Map<String, Object>> figures = (Map<String, Map<String, Object>>) against.get("figures");
-    if (figures.containsKey(PyTorchComparison.SGEMM)) {
+    Map<String, Map<String, Object>> rows = (Map<String, Map<String, Object>>) against.get("figures");
+    if (rows.containsKey(PyTorchComparison.SGEMM)) {
       head.row("sgemm ceiling", reference.get("sgemm_ceiling"));
     }
     ((Map<String, Object>) out.get("configuration")).forEach(head::row);
     s.append(head.render()).append('\n');
     TextTable table = new TextTable("figure", "tf-vae", "PyTorch", "PyTorch at", "speed ratio");
     TextTable rounds = new TextTable();
-    figures.forEach((key, row) -> {
+    rows.forEach((key, row) -> {
       table.row(row.get("label"), cell(row.get("tf_vae"), 1), cell(row.get("pytorch"), 1),
           row.getOrDefault("pytorch_best_setting", ""), cell(row.get("speed_ratio"), 2));
       List<String> series = new ArrayList<>();
@@ -139,8 +141,8 @@ final class BenchAgainstPyTorch {
     }
     s.append(table.render()).append('\n');
     TextTable targets = new TextTable("target (issue 16)", "value", "met");
-    for (PyTorchComparison.Target t : (List<PyTorchComparison.Target>) against.get("targets")) {
-      targets.row(t.target(), cell(t.value(), 2), t.met() ? "yes" : "no");
+    for (Map<String, Object> t : (List<Map<String, Object>>) against.get("targets")) {
+      targets.row(t.get("target"), cell(t.get("value"), 2), Boolean.TRUE.equals(t.get("met")) ? "yes" : "no");
     }
     s.append(targets.render()).append("\nper round:\n");
     rounds.render().lines().forEach(line -> s.append("  ").append(line).append('\n'));
