@@ -6,9 +6,13 @@ the shape of tf-vae's default conv VAE (3x3 stride-2 convolutions with 32 and 64
 mirror-image decoder ending in a 3x3 convolution).
 
 Each mode prints one JSON object on stdout:
-  train       --arch mlp|conv --epochs N   samples/s per epoch and the test figures
+  train       --arch mlp|conv --epochs N   samples/s per epoch and the test figures (--limit N: train on
+                                           the first N training images only)
   latency     --calls N                    single-example encode (mu) latency, median and p99 in us
   reconstruct --batch 256 --seconds S      reconstruct throughput in samples/s
+  sgemm       --size N --seconds S         the best rate of an N x N float32 matrix product, GFLOP/s
+  probe                                    torch's version and the BLAS it loaded (reads no data; it
+                                           reports a reference BLAS instead of refusing it)
 
 Run it with Debian's python3-torch; its BLAS must be OpenBLAS (package libopenblas0-pthread), not the
 reference BLAS, for a fair comparison (the script refuses otherwise). --threads sets torch's intra-op
@@ -16,6 +20,7 @@ threads. Reads Fashion-MNIST's IDX files (gzipped or not) from --data.
 """
 
 import argparse
+import ctypes
 import gzip
 import json
 import os
@@ -23,9 +28,14 @@ import struct
 import sys
 import time
 
-import torch
-import torch.nn.functional as F
-from torch import nn
+try:
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+except ImportError as e:
+    sys.stderr.write(f"PyTorch is not installed for {sys.executable} ({e}): apt-get install -y python3-torch"
+                     " libopenblas0-pthread\n")
+    sys.exit(3)
 
 
 def read_idx(path):
@@ -103,6 +113,8 @@ def losses(model, x, sample=True):
 
 def train(args, model):
     train_x = load(args.data, "train")
+    if args.limit > 0:
+        train_x = train_x[:args.limit].clone()
     test_x = load(args.data, "t10k")
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     torch.manual_seed(args.seed)
@@ -127,7 +139,7 @@ def train(args, model):
     with torch.no_grad():
         recon, kl = losses(model, test_x)
         recon_mu, kl_mu = losses(model, test_x, sample=False)
-    return {"arch": args.arch, "threads": torch.get_num_threads(), "epochs": epochs,
+    return {"arch": args.arch, "threads": torch.get_num_threads(), "examples": train_x.shape[0], "epochs": epochs,
             "test_neg_elbo": float((recon + kl).mean()), "test_neg_elbo_mu": float((recon_mu + kl_mu).mean())}
 
 
@@ -164,9 +176,44 @@ def reconstruct(args, model):
             "reconstruct_samples_per_s": done / seconds}
 
 
+def sgemm(args, model):
+    n = args.size
+    a = torch.rand(n, n)
+    b = torch.rand(n, n)
+    c = torch.empty(n, n)
+    torch.mm(a, b, out=c)
+    best = 0.0
+    start = time.perf_counter()
+    while time.perf_counter() - start < args.seconds:
+        t0 = time.perf_counter()
+        torch.mm(a, b, out=c)
+        best = max(best, 2.0 * n ** 3 / (time.perf_counter() - t0) / 1e9)
+    return {"threads": torch.get_num_threads(), "size": n, "sgemm_gflops": best}
+
+
+def loaded_blas():
+    """The BLAS library this process loaded (after a matrix product), as a real path, and OpenBLAS's
+    own description of itself when it is OpenBLAS."""
+    a = torch.ones(64, 64)
+    torch.mm(a, a)
+    with open("/proc/self/maps") as maps:
+        libs = sorted({line.split()[-1] for line in maps if "/libblas" in line or "/libopenblas" in line})
+    blas = os.path.realpath(libs[0]) if libs else os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
+    config = ""
+    for lib in libs:
+        try:
+            get_config = getattr(ctypes.CDLL(lib), "openblas_get_config")
+            get_config.restype = ctypes.c_char_p
+            config = get_config().decode()
+            break
+        except (OSError, AttributeError):
+            continue
+    return blas, config
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=["train", "latency", "reconstruct"])
+    parser.add_argument("mode", choices=["train", "latency", "reconstruct", "sgemm", "probe"])
     parser.add_argument("--arch", choices=["mlp", "conv"], default="mlp")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
@@ -175,16 +222,22 @@ def main():
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--size", type=int, default=2048)
     args = parser.parse_args()
-    blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
-    if "openblas" not in blas:
-        raise SystemExit(f"the BLAS is {blas}, not OpenBLAS: install libopenblas0-pthread for a fair comparison")
     torch.set_num_threads(args.threads)
+    blas, config = loaded_blas()
+    if "openblas" not in blas and args.mode != "probe":
+        raise SystemExit(f"the BLAS is {blas}, not OpenBLAS: install libopenblas0-pthread for a fair comparison")
     torch.manual_seed(args.seed)
     model = MlpVae() if args.arch == "mlp" else ConvVae()
-    result = {"train": train, "latency": latency, "reconstruct": reconstruct}[args.mode](args, model)
+    modes = {"train": train, "latency": latency, "reconstruct": reconstruct, "sgemm": sgemm,
+             "probe": lambda args, model: {"threads": torch.get_num_threads()}}
+    result = modes[args.mode](args, model)
     result["torch"] = torch.__version__
+    result["python"] = sys.version.split()[0]
     result["blas"] = blas
+    result["openblas_config"] = config
     result["openblas_coretype"] = os.environ.get("OPENBLAS_CORETYPE", "")
     json.dump(result, sys.stdout)
     print()

@@ -7,7 +7,9 @@ import java.util.Locale;
 
 /**
  * The README's results table, made from the JSON that {@code bench --json} prints: each figure beside the
- * PyTorch reference and the target of BENCHMARKS.md, so the table is regenerated, never typed.
+ * PyTorch reference and the target of BENCHMARKS.md, so the table is regenerated, never typed. The JSON of
+ * {@code bench --against pytorch} gives instead the figures of both sides measured in that run, their
+ * ratios and the targets checked there.
  */
 public final class BenchTable {
   private BenchTable() {}
@@ -46,6 +48,9 @@ public final class BenchTable {
     JsonNode machine = bench.path("machine");
     out.append(String.format(Locale.ROOT, "Machine: %s cores, %s, %s.%n%n", machine.path("cores").asText("?"),
         machine.path("cpu").asText("?"), machine.path("java").asText("?")));
+    if (bench.has("against_pytorch")) {
+      return out.append(against(bench.get("against_pytorch"))).toString();
+    }
     out.append("| figure | tf-vae | PyTorch reference | speed ratio | target | |\n");
     out.append("|---|---|---|---|---|---|\n");
     List<String> missing = new ArrayList<>();
@@ -70,6 +75,41 @@ public final class BenchTable {
       out.append(String.format("%nNot in this run: %s.%n", String.join(", ", missing)));
     }
     return out.toString();
+  }
+
+  /**
+   * The table of a {@code bench --against pytorch} run: both sides' medians measured in that run, the
+   * speed ratio, then the targets of issue 16 as checked by the run.
+   */
+  private static String against(JsonNode against) {
+    StringBuilder out = new StringBuilder();
+    JsonNode reference = against.path("reference");
+    out.append(String.format(Locale.ROOT, "PyTorch %s on %s (%s), %s alternating rounds, medians; PyTorch at"
+            + " its best thread setting of %s per figure.%n%n", reference.path("torch").asText("?"),
+        reference.path("blas").asText("?"), reference.path("openblas_config").asText("?"),
+        against.path("rounds").asText("?"), reference.path("threads_tried")));
+    out.append("| figure | tf-vae | PyTorch | PyTorch at | speed ratio |\n|---|---|---|---|---|\n");
+    against.path("figures").forEach(row -> out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n",
+        row.path("label").asText(), cell(row.get("tf_vae")), cell(row.get("pytorch")),
+        row.path("pytorch_best_setting").asText(""),
+        row.has("speed_ratio") ? number(row.get("speed_ratio").asDouble(), 2) : "")));
+    if (against.has("train_share_of_sgemm_ceiling")) {
+      out.append(String.format(Locale.ROOT, "%nTraining (reference MLP) ran at %.0f %% of the SGEMM ceiling.%n",
+          100 * against.get("train_share_of_sgemm_ceiling").asDouble()));
+    }
+    out.append("\n| target (issue 16) | value | |\n|---|---|---|\n");
+    against.path("targets").forEach(t -> out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n",
+        t.path("target").asText(), number(t.path("value").asDouble(), 2),
+        t.path("met").asBoolean() ? "met" : "not met")));
+    return out.toString();
+  }
+
+  private static String cell(JsonNode value) {
+    if (value == null || !value.isNumber()) {
+      return "";
+    }
+    double v = value.asDouble();
+    return number(v, Math.abs(v) >= 1000 ? 0 : 1);
   }
 
   private static String number(double v, int decimals) {

@@ -41,7 +41,7 @@ public final class Benchmark {
    */
   public static Map<String, Object> training(Dataset data, int epochs, int threads) throws IOException {
     TrainingResult result = train(TrainingConfig.builder(), data, epochs, threads);
-    double samplesPerSecond = measuredSamplesPerSecond(result, data);
+    double samplesPerSecond = measuredSamplesPerSecond(result);
     long macs = 0;
     for (Parameter p : new ModelLayout(result.model()).parameters()) {
       if (p.shape().length == 2) {
@@ -65,10 +65,24 @@ public final class Benchmark {
    */
   public static Map<String, Object> convTraining(Dataset data, int epochs, int threads)
       throws IOException {
+    return convTraining(data, epochs, threads, 0);
+  }
+
+  /**
+   * {@link #convTraining(Dataset, int, int)} on the first {@code examples} training examples only
+   * ({@code 0} = all), so that a comparison in several rounds with a slower reference fits in minutes;
+   * {@code train_conv_examples} says how many were used.
+   */
+  public static Map<String, Object> convTraining(Dataset data, int epochs, int threads, int examples)
+      throws IOException {
+    Dataset used = examples <= 0 || examples >= data.train().count() ? data
+        : new Dataset(data.name(), data.exampleShape(), data.train().head(examples), data.validation(),
+            data.files(), data.preprocessing(), data.setup());
     TrainingResult result =
-        train(TrainingConfig.builder().arch(Architecture.CONV), data, epochs, threads);
+        train(TrainingConfig.builder().arch(Architecture.CONV), used, epochs, threads);
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("train_conv_samples_per_s", measuredSamplesPerSecond(result, data));
+    out.put("train_conv_samples_per_s", measuredSamplesPerSecond(result));
+    out.put("train_conv_examples", used.train().count());
     out.put("train_conv_epoch_samples_per_s", epochFigures(result));
     out.put("train_conv_model", result.model().toString());
     out.put("train_conv_final_loss", result.last().loss());
@@ -104,13 +118,26 @@ public final class Benchmark {
   }
 
   /** Examples per second over every epoch but the first (a warm-up), weighting epochs by time. */
-  private static double measuredSamplesPerSecond(TrainingResult result, Dataset data) {
-    List<EpochMetrics> measured = result.history().subList(1, result.history().size());
-    double seconds = 0;
-    for (EpochMetrics m : measured) {
-      seconds += data.train().count() / m.samplesPerSecond();
+  private static double measuredSamplesPerSecond(TrainingResult result) {
+    return overMeasuredEpochs(result.history().stream().map(EpochMetrics::samplesPerSecond).toList());
+  }
+
+  /**
+   * The throughput of whole epochs of equal size but the first (a warm-up), given each epoch's
+   * examples per second: the harmonic mean, so that every epoch weighs by its time. Used for tf-vae's
+   * epochs and for the PyTorch reference's alike.
+   */
+  static double overMeasuredEpochs(List<Double> samplesPerSecond) {
+    if (samplesPerSecond.size() < 2) {
+      throw new IllegalArgumentException(
+          "need a warm-up epoch and at least one measured epoch, got " + samplesPerSecond);
     }
-    return measured.size() * (double) data.train().count() / seconds;
+    List<Double> measured = samplesPerSecond.subList(1, samplesPerSecond.size());
+    double secondsPerExample = 0;
+    for (double perSecond : measured) {
+      secondsPerExample += 1 / perSecond;
+    }
+    return measured.size() / secondsPerExample;
   }
 
   private static List<Double> epochFigures(TrainingResult result) {
@@ -145,6 +172,16 @@ public final class Benchmark {
    * whether all were bit-equal, {@code threads8_results_compared} how many 8-thread results were.
    */
   public static Map<String, Object> throughput(VaeModel model, int batches, int calls) throws Exception {
+    Map<String, Object> out = reconstruct(model, batches);
+    out.putAll(scaling(model, calls));
+    return out;
+  }
+
+  /**
+   * Batch-256 {@code reconstruct} throughput after a two-second warm-up: the median of 5 rounds of
+   * {@code batches / 5} batches, under {@code reconstruct_b256_samples_per_s}.
+   */
+  public static Map<String, Object> reconstruct(VaeModel model, int batches) {
     float[][] batch = new float[256][];
     for (int i = 0; i < batch.length; i++) {
       batch[i] = image(model.inputSize(), i);
@@ -165,7 +202,14 @@ public final class Benchmark {
       }
       perSecond[round] = n * 256.0 / ((System.nanoTime() - t0) / 1e9);
     }
-    double reconstructPerSecond = median(perSecond);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("reconstruct_b256_samples_per_s", median(perSecond));
+    return out;
+  }
+
+  /** The 8-thread figures of {@link #throughput}. */
+  private static Map<String, Object> scaling(VaeModel model, int calls) throws Exception {
+    int rounds = 5;
     // One and eight threads alternate over several rounds, and the figures are the rounds' medians:
     // a ratio of two figures measured seconds apart on a shared machine inherits the swings of both.
     float[][] inputs = new float[8][];
@@ -189,7 +233,6 @@ public final class Benchmark {
       differing += shared.differing() + single.differing();
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("reconstruct_b256_samples_per_s", reconstructPerSecond);
     out.put("threads1_calls_per_s", median(one));
     out.put("threads8_calls_per_s", median(eight));
     out.put("threads8_speedup", median(ratios));
@@ -199,7 +242,8 @@ public final class Benchmark {
     return out;
   }
 
-  private static double median(double[] values) {
+  /** The median; of an even number of values, the mean of the middle two. */
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int mid = sorted.length / 2;

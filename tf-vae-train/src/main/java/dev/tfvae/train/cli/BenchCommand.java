@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Measure the figures of BENCHMARKS.md on this machine: training throughput of the reference"
         + " MLP, single-example encode latency, batch-256 reconstruct throughput, 8-thread scaling, RSS"
-        + " growth over many calls, warm load time. Prints the machine and configuration.")
+        + " growth over many calls, warm load time. Prints the machine and configuration. With --against"
+        + " pytorch, runs the PyTorch reference on the same figures in alternating rounds and prints the"
+        + " ratios.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "PART",
       description = "train (reference MLP), conv (conv VAE training), latency, throughput, memory, load"
@@ -53,6 +55,33 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--calls", defaultValue = "1000000",
       description = "single-example calls for the memory figure (default ${DEFAULT-VALUE}); latency and scaling use a tenth")
   int calls;
+
+  @Option(names = "--conv-examples", defaultValue = "0", paramLabel = "N",
+      description = "conv training only: train on the first N training examples per epoch (0 = all;"
+          + " default ${DEFAULT-VALUE}), to keep rounds against a slower reference short")
+  int convExamples;
+
+  @Option(names = "--against", paramLabel = "REFERENCE",
+      description = "compare with a reference in one run, in alternating rounds: pytorch"
+          + " (reference/pytorch/vae_reference.py; parts train, conv, latency, throughput)")
+  String against;
+
+  @Option(names = "--rounds", defaultValue = "3",
+      description = "with --against: rounds of each side, 3..20 (default ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(names = "--python", defaultValue = "/usr/bin/python3", paramLabel = "EXE",
+      description = "with --against pytorch: the Python with PyTorch on OpenBLAS (default ${DEFAULT-VALUE})")
+  Path python;
+
+  @Option(names = "--reference-script", defaultValue = "reference/pytorch/vae_reference.py", paramLabel = "FILE",
+      description = "with --against pytorch: the reference script (default ${DEFAULT-VALUE})")
+  Path referenceScript;
+
+  @Option(names = "--torch-threads", split = ",", paramLabel = "N",
+      description = "with --against pytorch: torch thread settings to try, each figure taking the best"
+          + " (default: 1 and the number of cores)")
+  List<Integer> torchThreads;
 
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
@@ -88,6 +117,12 @@ final class BenchCommand implements Callable<Integer> {
             + " latency, throughput, memory or load");
       }
     }
+    if (convExamples != 0 && (convExamples < 1280 || convExamples > 10_000_000)) {
+      throw new IllegalArgumentException("--conv-examples must be 0 (all) or in 1280..10000000, got " + convExamples);
+    }
+    if (against != null) {
+      parts = checkAgainst(only == null ? List.of("train", "conv", "latency", "throughput") : only);
+    }
     if (epochs < 2 || epochs > 100) {
       throw new IllegalArgumentException("--epochs must be in 2..100 (one warm-up, then measured), got " + epochs);
     }
@@ -104,6 +139,18 @@ final class BenchCommand implements Callable<Integer> {
     configuration.put("calls", calls);
     configuration.put("infer_threads", inferThreads == 0 ? "default" : inferThreads);
     out.put("configuration", configuration);
+    if (against != null) {
+      configuration.put("conv_examples", convExamples == 0 ? "all" : convExamples);
+      configuration.put("reconstruct", "tf-vae: 200 batches after a 2 s warm-up per round; PyTorch: 3 s after"
+          + " 20 warm-up batches per round and thread setting");
+      new BenchAgainstPyTorch(this).run(parts, out);
+      if (json) {
+        Json.print(out);
+      } else {
+        System.out.print(BenchAgainstPyTorch.text(out));
+      }
+      return 0;
+    }
     if (parts.contains("load")) {
       System.err.println("bench: load time …");
       out.putAll(Benchmark.load(model));
@@ -135,7 +182,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (training.contains("conv")) {
         System.err.println("bench: training the conv VAE …");
-        out.putAll(Benchmark.convTraining(data, epochs, threads));
+        out.putAll(Benchmark.convTraining(data, epochs, threads, convExamples));
       }
     }
     if (json) {
@@ -144,6 +191,40 @@ final class BenchCommand implements Callable<Integer> {
       System.out.print(text(out));
     }
     return 0;
+  }
+
+  /** The parts of a comparison, checked, with the options only a comparison has. */
+  private List<String> checkAgainst(List<String> parts) {
+    if (!against.equals("pytorch")) {
+      throw new IllegalArgumentException("--against " + against + ": the only reference is pytorch");
+    }
+    for (String part : parts) {
+      if (!List.of("train", "conv", "latency", "throughput").contains(part)) {
+        throw new IllegalArgumentException("--against pytorch compares train, conv, latency and throughput;"
+            + " '" + part + "' has no PyTorch figure");
+      }
+    }
+    if (rounds < 3 || rounds > 20) {
+      throw new IllegalArgumentException("--rounds must be in 3..20, got " + rounds);
+    }
+    if (!dataset.equals("fashion-mnist")) {
+      throw new IllegalArgumentException("--against pytorch compares on fashion-mnist, got --dataset " + dataset);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    for (int t : torchThreads()) {
+      if (t < 1 || t > Math.max(64, cores)) {
+        throw new IllegalArgumentException("--torch-threads must be in 1.." + Math.max(64, cores) + ", got " + t);
+      }
+    }
+    return parts;
+  }
+
+  /** The torch thread settings to try: {@code --torch-threads}, or 1 and the number of cores. */
+  List<Integer> torchThreads() {
+    if (torchThreads != null && !torchThreads.isEmpty()) {
+      return torchThreads.stream().distinct().toList();
+    }
+    return java.util.stream.Stream.of(1, Runtime.getRuntime().availableProcessors()).distinct().toList();
   }
 
   /** Units of the figures, by the end of their key. */
@@ -205,12 +286,13 @@ final class BenchCommand implements Callable<Integer> {
    * inference figures (one intra-op thread) make training in the same process slower (README.md,
    * Performance), which no user who trains in their own process would see.
    */
-  private Map<String, Object> trainingInFreshJvm(List<String> training)
+  Map<String, Object> trainingInFreshJvm(List<String> training)
       throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
         TfVaeCli.class.getName(), "bench", "--only", String.join(",", training), "--json",
-        "--dataset", dataset, "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads));
+        "--dataset", dataset, "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads),
+        "--conv-examples", Integer.toString(convExamples));
     Process child =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] stdout = child.getInputStream().readAllBytes();
