@@ -60,9 +60,11 @@ public final class TfVaeCli {
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
-    if (e instanceof dev.tfvae.train.training.TrainingInterruptedException) {
-      err.println("tf-vae " + cmd.getCommandName() + ": " + e.getMessage());
-      err.flush();
+    if (e instanceof dev.tfvae.train.training.TrainingInterruptedException interrupted) {
+      if (!interrupted.reported()) {
+        err.println("tf-vae " + cmd.getCommandName() + ": " + e.getMessage());
+        err.flush();
+      }
       return EXIT_INTERRUPTED;
     }
     if (e instanceof dev.tfvae.train.training.TrainingDivergedException) {

@@ -17,7 +17,6 @@ import dev.tfvae.train.export.TrainingExport;
 import dev.tfvae.train.io.NewFolders;
 import dev.tfvae.train.training.EpochMetrics;
 import dev.tfvae.train.training.TrainingConfig;
-import dev.tfvae.train.training.TrainingListener;
 import dev.tfvae.train.training.TrainingResult;
 import dev.tfvae.train.training.VaeTrainer;
 import java.nio.file.Path;
@@ -180,7 +179,7 @@ final class TrainCommand implements Callable<Integer> {
    * current step and waits for that before the JVM exits.
    */
   private static TrainingResult trainStoppingOnSignal(
-      VaeTrainer trainer, Dataset dataset, TrainingListener listener) throws Exception {
+      VaeTrainer trainer, Dataset dataset, ProgressReporter listener) throws Exception {
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -197,7 +196,11 @@ final class TrainCommand implements Callable<Integer> {
     try {
       return trainer.train(dataset, listener);
     } catch (TrainingInterruptedException e) {
-      System.err.println(e.getMessage());
+      // Printed here, before the hook is released and the JVM may exit: the bar's line ends first.
+      listener.finish();
+      System.err.println("tf-vae train: " + e.getMessage());
+      System.err.flush();
+      e.markReported();
       throw e;
     } finally {
       finished.countDown();
