@@ -10,6 +10,7 @@ import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.training.EpochMetrics;
 import dev.tfvae.train.training.TrainingConfig;
+import dev.tfvae.train.training.TrainingKernels;
 import dev.tfvae.train.training.TrainingListener;
 import dev.tfvae.train.training.TrainingResult;
 import dev.tfvae.train.training.VaeTrainer;
@@ -56,6 +57,7 @@ public final class Benchmark {
     out.put("train_epoch_samples_per_s", epochFigures(result));
     out.put("train_dataset", data.name());
     out.put("train_final_loss", result.last().loss());
+    out.put("train_kernels", TrainingKernels.describe());
     return out;
   }
 
@@ -86,6 +88,7 @@ public final class Benchmark {
     out.put("train_conv_epoch_samples_per_s", epochFigures(result));
     out.put("train_conv_model", result.model().toString());
     out.put("train_conv_final_loss", result.last().loss());
+    out.put("train_conv_kernels", TrainingKernels.describe());
     return out;
   }
 

@@ -8,6 +8,7 @@ import dev.tfvae.train.bench.BenchTable;
 import dev.tfvae.train.bench.Benchmark;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.DatasetLoader;
+import dev.tfvae.train.training.TrainingKernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,7 +173,10 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     List<String> training = parts.stream().filter(p -> p.equals("train") || p.equals("conv")).toList();
-    if (!training.isEmpty() && (inference || parts.contains("load"))) {
+    // Training is measured on the kernels `./tf-vae train` uses: in a child JVM whose environment sets them,
+    // unless this one's does (it is that child, or the user chose).
+    if (!training.isEmpty()
+        && (inference || parts.contains("load") || System.getenv(TrainingKernels.ONEDNN_OPTS) == null)) {
       out.putAll(trainingInFreshJvm(training));
     } else if (!training.isEmpty()) {
       Dataset data = DatasetLoader.standard(null).load(dataset);
@@ -293,8 +297,9 @@ final class BenchCommand implements Callable<Integer> {
         TfVaeCli.class.getName(), "bench", "--only", String.join(",", training), "--json",
         "--dataset", dataset, "--epochs", Integer.toString(epochs), "--threads", Integer.toString(threads),
         "--conv-examples", Integer.toString(convExamples));
-    Process child =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    TrainingKernels.forTraining(builder.environment());
+    Process child = builder.start();
     byte[] stdout = child.getInputStream().readAllBytes();
     int exit = child.waitFor();
     if (exit != 0) {
@@ -311,7 +316,8 @@ final class BenchCommand implements Callable<Integer> {
     if (figures.isEmpty()) {
       throw new IOException("the training benchmark's child JVM printed no training figures");
     }
-    figures.put("train_jvm", "a fresh child JVM (inference figures were measured in this one)");
+    figures.put("train_jvm", "a fresh child JVM (" + TrainingKernels.ONEDNN_OPTS + " as `./tf-vae train` sets it;"
+        + " inference figures are measured in this one)");
     return figures;
   }
 }
