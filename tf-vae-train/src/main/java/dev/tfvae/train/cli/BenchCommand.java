@@ -88,7 +88,8 @@ final class BenchCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--charts", paramLabel = "DIR",
-      description = "with --only scaling: also draw the scaling charts as PNG files into DIR")
+      description = "with --only scaling: also draw the scaling charts as PNG files into DIR (with"
+          + " --table-from FILE: draw them from a saved scaling run, measuring nothing)")
   Path charts;
 
   /** A measurement a scaling run delegates to a child JVM ({@link BenchScaling#probe}). */
@@ -114,6 +115,17 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (saved == null || !saved.isObject()) {
         throw new IllegalArgumentException(tableFrom + " is not the JSON object of bench --json");
+      }
+      if (charts != null) {
+        if (!saved.path("scaling").isObject()) {
+          throw new IllegalArgumentException(tableFrom + " holds no scaling figures (bench --only scaling --json)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> figures = Json.MAPPER.convertValue(saved.get("scaling"), Map.class);
+        for (Path file : BenchScaling.charts(figures, charts)) {
+          System.err.println("wrote " + file);
+        }
+        return 0;
       }
       System.out.print(BenchTable.markdown(saved));
       return 0;

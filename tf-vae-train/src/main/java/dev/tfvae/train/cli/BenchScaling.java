@@ -140,13 +140,13 @@ final class BenchScaling {
     byHidden.put("99th percentile", series(out.get("encode_by_hidden"), "hidden", "encode_latency_us_p99"));
     written.add(write(dir.resolve("scaling-encode-by-hidden.png"), Charts.lines(
         "Single-example encode latency against hidden width (latent 20)", "hidden width", "µs per call",
-        byHidden, true, false)));
+        byHidden, true, true)));
     Map<String, double[][]> byLatent = new LinkedHashMap<>();
     byLatent.put("median", series(out.get("encode_by_latent"), "latent", "encode_latency_us_p50"));
     byLatent.put("99th percentile", series(out.get("encode_by_latent"), "latent", "encode_latency_us_p99"));
     written.add(write(dir.resolve("scaling-encode-by-latent.png"), Charts.lines(
         "Single-example encode latency against latent size (hidden 400)", "latent dimensions",
-        "µs per call", byLatent, true, false)));
+        "µs per call", byLatent, true, true)));
     Map<String, double[][]> memory = new LinkedHashMap<>();
     memory.put("peak RSS, in memory", mib(series(only(probes, false), "examples", "rss_peak_kb")));
     memory.put("peak RSS, streamed", mib(series(only(probes, true), "examples", "rss_peak_kb")));
