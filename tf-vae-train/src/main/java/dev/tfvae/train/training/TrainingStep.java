@@ -63,13 +63,13 @@ final class TrainingStep {
       Session.Runner runner = session.runner();
       batches.feed(runner, start, count);
       runner
-              .feed(graph.noiseSeed, noise)
-              .feed(graph.learningRate, learningRate)
-              .feed(graph.beta, beta)
-              .addTarget(graph.trainStep)
-              .fetch(graph.loss)
-              .fetch(graph.meanRecon)
-              .fetch(graph.meanKl);
+          .feed(graph.noiseSeed, noise)
+          .feed(graph.learningRate, learningRate)
+          .feed(graph.beta, beta)
+          .addTarget(graph.trainStep)
+          .fetch(graph.loss)
+          .fetch(graph.meanRecon)
+          .fetch(graph.meanKl);
       if (tensorBoard != null && globalStep % TensorBoardLog.STEP_INTERVAL == 0) {
         tensorBoard.addStepWrites(runner, stepTensor, throughput);
       }
