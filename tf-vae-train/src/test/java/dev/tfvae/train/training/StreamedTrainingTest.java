@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tfvae.train.data.DatasetLoader;
 import dev.tfvae.train.data.IdxFiles;
@@ -116,7 +117,8 @@ class StreamedTrainingTest {
   }
 
   @Test
-  void trainsDataFourTimesLargerThanItsHeapWithoutHoldingIt() throws Exception {
+  void trainsDataLargerThanItsHeapWithoutEverHoldingIt() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self")), "peak RSS is read from /proc (Linux)");
     int examples = 320_000; // 28×28: 251 MB of pixels, 1.0 GB as float32
     Path big = IdxFiles.write(dir.resolve("big"), examples, 2000, 28, 11, false);
     long pixels = Files.size(big.resolve("train-images-idx3-ubyte"));
