@@ -8,6 +8,7 @@ import dev.tfvae.core.model.Architecture;
 import dev.tfvae.infer.LatentCode;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.data.TrainingData;
 import dev.tfvae.train.training.EpochMetrics;
 import dev.tfvae.train.training.TrainingConfig;
 import dev.tfvae.train.training.TrainingKernels;
@@ -109,8 +110,8 @@ public final class Benchmark {
   }
 
   /** Trains with checkpoints in a temporary folder, which is removed afterwards. */
-  private static TrainingResult train(
-      TrainingConfig.Builder builder, Dataset data, int epochs, int threads) throws IOException {
+  static TrainingResult train(
+      TrainingConfig.Builder builder, TrainingData data, int epochs, int threads) throws IOException {
     Path checkpoints = Files.createTempDirectory("tf-vae-bench-");
     try {
       TrainingConfig config = builder.epochs(epochs).threads(threads).checkpointDir(checkpoints).build();
@@ -377,12 +378,17 @@ public final class Benchmark {
   }
 
   private static long rssKb() throws IOException {
+    return statusKb("VmRSS");
+  }
+
+  /** A figure of {@code /proc/self/status} in KB ({@code VmRSS}, {@code VmHWM}, …). */
+  static long statusKb(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field + ":")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    throw new IOException("no VmRSS in /proc/self/status");
+    throw new IOException("no " + field + " in /proc/self/status");
   }
 
   static float[] image(int size, long seed) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only", split = ",", paramLabel = "PART",
       description = "train (reference MLP), conv (conv VAE training), latency, throughput, memory, load"
-          + " (default: all)")
+          + " (default: all of these); scaling (how cost grows with data size, hidden width and latent"
+          + " size: several minutes, only on its own)")
   List<String> only;
 
   @Option(names = "--model", defaultValue = "savedmodels/fashion-mnist-vae", paramLabel = "DIR",
@@ -87,6 +88,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object on stdout")
   boolean json;
 
+  @Option(names = "--charts", paramLabel = "DIR",
+      description = "with --only scaling: also draw the scaling charts as PNG files into DIR (with"
+          + " --table-from FILE: draw them from a saved scaling run, measuring nothing)")
+  Path charts;
+
+  /** A measurement a scaling run delegates to a child JVM ({@link BenchScaling#probe}). */
+  @Option(names = "--scaling-probe", split = ",", hidden = true)
+  List<String> scalingProbe;
+
   @Option(names = "--table-from", paramLabel = "FILE",
       description = "measure nothing: print the README's Markdown results table from a saved --json output")
   Path tableFrom;
@@ -107,16 +117,37 @@ final class BenchCommand implements Callable<Integer> {
       if (saved == null || !saved.isObject()) {
         throw new IllegalArgumentException(tableFrom + " is not the JSON object of bench --json");
       }
+      if (charts != null) {
+        if (!saved.path("scaling").isObject()) {
+          throw new IllegalArgumentException(tableFrom + " holds no scaling figures (bench --only scaling --json)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> figures = Json.MAPPER.convertValue(saved.get("scaling"), Map.class);
+        for (Path file : BenchScaling.charts(figures, charts)) {
+          System.err.println("wrote " + file);
+        }
+        return 0;
+      }
       System.out.print(BenchTable.markdown(saved));
+      return 0;
+    }
+    if (scalingProbe != null) {
+      Json.print(BenchScaling.probe(scalingProbe, dataset, threads));
       return 0;
     }
     List<String> all = List.of("train", "conv", "latency", "throughput", "memory", "load");
     List<String> parts = only == null ? all : only;
     for (String part : parts) {
-      if (!all.contains(part)) {
+      if (!all.contains(part) && !part.equals("scaling")) {
         throw new IllegalArgumentException("unknown --only part '" + part + "'; expected train, conv,"
-            + " latency, throughput, memory or load");
+            + " latency, throughput, memory, load or scaling");
       }
+    }
+    if (parts.contains("scaling")) {
+      return scaling(parts);
+    }
+    if (charts != null) {
+      throw new IllegalArgumentException("--charts goes with --only scaling");
     }
     if (convExamples != 0 && (convExamples < 1280 || convExamples > 10_000_000)) {
       throw new IllegalArgumentException("--conv-examples must be 0 (all) or in 1280..10000000, got " + convExamples);
@@ -131,15 +162,11 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--calls must be in 1000..100000000, got " + calls);
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("machine", Benchmark.machine());
-    Map<String, Object> configuration = new LinkedHashMap<>();
-    configuration.put("tf_vae", LibraryVersions.current().tfVae());
-    configuration.put("tensorflow_java", LibraryVersions.current().tensorflowJava());
+    Map<String, Object> configuration = header(out);
     configuration.put("train", Benchmark.trainingConfiguration(dataset, epochs, threads));
     configuration.put("model", model.toString());
     configuration.put("calls", calls);
     configuration.put("infer_threads", inferThreads == 0 ? "default" : inferThreads);
-    out.put("configuration", configuration);
     if (against != null) {
       configuration.put("conv_examples", convExamples == 0 ? "all" : convExamples);
       configuration.put("reconstruct", "tf-vae: 200 batches after a 2 s warm-up per round; PyTorch: 3 s after"
@@ -193,6 +220,46 @@ final class BenchCommand implements Callable<Integer> {
       Json.print(out);
     } else {
       System.out.print(text(out));
+    }
+    return 0;
+  }
+
+  /** Puts the machine and a configuration with the versions into {@code out}; returns the configuration. */
+  private static Map<String, Object> header(Map<String, Object> out) {
+    out.put("machine", Benchmark.machine());
+    Map<String, Object> configuration = new LinkedHashMap<>();
+    configuration.put("tf_vae", LibraryVersions.current().tfVae());
+    configuration.put("tensorflow_java", LibraryVersions.current().tensorflowJava());
+    out.put("configuration", configuration);
+    return configuration;
+  }
+
+  /** {@code --only scaling}: measures, prints, and draws the charts into {@code --charts}. */
+  private int scaling(List<String> parts) throws Exception {
+    if (parts.size() != 1 || against != null) {
+      throw new IllegalArgumentException("--only scaling runs on its own (not with other parts or --against)");
+    }
+    if (calls < 1000 || calls > 100_000_000) {
+      throw new IllegalArgumentException("--calls must be in 1000..100000000, got " + calls);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> configuration = header(out);
+    configuration.put("scaling", "training: reference MLP (unless the hidden width is swept), batch 128,"
+        + " " + dataset + " training images repeated to each size, threads "
+        + (threads == 0 ? "default" : threads) + "; latency: " + Math.max(1000, calls / 50)
+        + " single-example encode calls per model after a warm-up; memory: one epoch per fresh JVM");
+    out.put("scaling", new BenchScaling(this).run());
+    if (charts != null) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> figures = (Map<String, Object>) out.get("scaling");
+      for (Path file : BenchScaling.charts(figures, charts)) {
+        System.err.println("wrote " + file);
+      }
+    }
+    if (json) {
+      Json.print(out);
+    } else {
+      System.out.println(Json.MAPPER.writeValueAsString(out));
     }
     return 0;
   }

@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.data.Split;
+import dev.tfvae.train.data.StreamedDataset;
+import dev.tfvae.train.data.TrainingData;
 import dev.tfvae.train.pictures.HtmlReport;
 import dev.tfvae.train.export.TrainingExport;
 import dev.tfvae.train.io.NewFolders;
@@ -43,6 +46,9 @@ import picocli.CommandLine.Model.CommandSpec;
       "With no options: the built-in shapes dataset, 10 epochs, exported to savedmodels/shapes-vae/<next version>."
     })
 final class TrainCommand implements Callable<Integer> {
+  /** Validation examples a streamed run's report reads (an in-memory run's report takes them all). */
+  private static final int REPORT_EXAMPLES = 10_000;
+
   @Spec CommandSpec spec;
 
   @Mixin DatasetOptions data;
@@ -52,6 +58,8 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin TrainingOptions trainingOptions;
 
   @Mixin ProgressOptions progress;
+
+  @Mixin StreamingOptions streaming;
 
   @Option(names = "--model", paramLabel = "vae|ae",
       description = "vae or ae (deterministic autoencoder) (default ${DEFAULT-VALUE})")
@@ -88,11 +96,12 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config =
         new TrainingConfig(
             modelOptions.settings(kind), trainingOptions.settings(), checkpointDir(base), resume,
-            tensorboard);
+            tensorboard, streaming.settings());
     NewFolders folders = new NewFolders();
     Path exported;
-    Dataset dataset;
+    TrainingData dataset = null;
     TrainingResult result;
+    Split reportExamples = null;
     boolean done = false;
     try {
       preflight(folders, base, "--out");
@@ -100,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
       if (tensorboard != null) {
         preflight(folders, tensorboard, "--tensorboard");
       }
-      dataset = data.load();
+      dataset = streaming.load(data);
       System.err.printf(Locale.ROOT, "training %s on %s: %d training / %d validation examples of shape %s%n",
           kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
           dataset.exampleShape());
@@ -112,18 +121,27 @@ final class TrainCommand implements Callable<Integer> {
         listener.finish();
       }
       exported = TrainingExport.export(result, base, commandLine());
+      if (report != null) {
+        reportExamples =
+            dataset.validation() instanceof Split inMemory
+                ? inMemory
+                : dataset.validation().head(REPORT_EXAMPLES);
+      }
       done = true;
     } finally {
       if (!done) {
         // A run that failed or was stopped before exporting leaves no empty folder behind.
         folders.removeEmpty();
       }
+      if (dataset instanceof StreamedDataset streamed) {
+        streamed.close();
+      }
     }
     System.err.println("exported " + exported);
     if (report != null) {
       try (VaeModel model = VaeModel.load(exported)) {
         System.err.println(
-            "wrote " + HtmlReport.write(model, dataset.validation(), dataset.name(),
+            "wrote " + HtmlReport.write(model, reportExamples, dataset.name(),
                 dataset.labelNames(), report));
       }
     }
@@ -137,6 +155,7 @@ final class TrainCommand implements Callable<Integer> {
       out.put("export_path", exported.toString());
       out.put("checkpoint", result.checkpoint().toString());
       out.put("train_samples_per_s", result.samplesPerSecond());
+      out.put("streamed", !(dataset instanceof Dataset));
       List<Map<String, Object>> epochsOut = new ArrayList<>();
       for (EpochMetrics m : result.history()) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -179,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
    * current step and waits for that before the JVM exits.
    */
   private static TrainingResult trainStoppingOnSignal(
-      VaeTrainer trainer, Dataset dataset, ProgressReporter listener) throws Exception {
+      VaeTrainer trainer, TrainingData dataset, ProgressReporter listener) throws Exception {
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(

@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * fixed shuffle is held out for validation ({@link HoldOut}).
  */
 public final class CsvDataset {
-  private static final int MAX_COLUMNS = 100_000;
+  static final int MAX_COLUMNS = 100_000;
 
   private CsvDataset() {}
 
@@ -259,7 +259,7 @@ public final class CsvDataset {
    */
   private record Labels(int[] values, List<String> names) {}
 
-  private static Reader skipByteOrderMark(Reader reader) throws IOException {
+  static Reader skipByteOrderMark(Reader reader) throws IOException {
     java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
     int c = pushback.read();
     if (c != -1 && c != '\uFEFF') {
@@ -268,7 +268,7 @@ public final class CsvDataset {
     return pushback;
   }
 
-  private static boolean allNumbers(String[] row) {
+  static boolean allNumbers(String[] row) {
     for (String cell : row) {
       if (Floats.tryParse(cell) == null && !isNonFiniteSpelling(cell)) {
         return false;
@@ -283,7 +283,7 @@ public final class CsvDataset {
         || c.equals("-infinity");
   }
 
-  private static String[] defaultNames(int width) {
+  static String[] defaultNames(int width) {
     String[] names = new String[width];
     for (int i = 0; i < width; i++) {
       names[i] = "column" + i;
@@ -291,7 +291,7 @@ public final class CsvDataset {
     return names;
   }
 
-  private static int labelIndex(Path file, String[] names, boolean header, String labelColumn)
+  static int labelIndex(Path file, String[] names, boolean header, String labelColumn)
       throws InvalidDataException {
     if (labelColumn == null) {
       return -1;
@@ -316,7 +316,7 @@ public final class CsvDataset {
     }
   }
 
-  private static float number(Path file, int line, String column, String cell)
+  static float number(Path file, int line, String column, String cell)
       throws InvalidDataException {
     String where = "row " + line + ", column '" + column + "': ";
     if (cell.isEmpty()) {
@@ -360,28 +360,9 @@ public final class CsvDataset {
 
   /** Mean and standard deviation per feature over the training rows (in double; constant → std 1). */
   private static ModelManifest.Standardization fit(Split train, List<String> names) {
-    int d = train.exampleSize();
-    int n = train.count();
-    double[] sum = new double[d];
-    for (int i = 0; i < n * d; i++) {
-      sum[i % d] += train.values()[i];
-    }
-    double[] mean = new double[d];
-    for (int j = 0; j < d; j++) {
-      mean[j] = sum[j] / n;
-    }
-    double[] squares = new double[d];
-    for (int i = 0; i < n * d; i++) {
-      double diff = train.values()[i] - mean[i % d];
-      squares[i % d] += diff * diff;
-    }
-    List<Double> means = new ArrayList<>();
-    List<Double> stds = new ArrayList<>();
-    for (int j = 0; j < d; j++) {
-      double std = Math.sqrt(squares[j] / n);
-      means.add(mean[j]);
-      stds.add(std > 1e-12 * Math.max(1, Math.abs(mean[j])) ? std : 1.0);
-    }
-    return new ModelManifest.Standardization(names, means, stds);
+    StandardizationFit fit = new StandardizationFit(train.exampleSize());
+    fit.addForMean(train.values(), train.values().length);
+    fit.addForSpread(train.values(), train.values().length);
+    return fit.result(names);
   }
 }

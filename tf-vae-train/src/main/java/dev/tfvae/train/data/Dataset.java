@@ -2,9 +2,7 @@ package dev.tfvae.train.data;
 
 import com.google.common.collect.ImmutableList;
 import dev.tfvae.core.contract.ModelManifest;
-import dev.tfvae.core.model.Likelihood;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A dataset ready for training: examples scaled to the model's input range, split into training and
@@ -25,7 +23,8 @@ public record Dataset(
     Split validation,
     List<ModelManifest.FileDigest> files,
     ModelManifest.Preprocessing preprocessing,
-    Setup setup) {
+    Setup setup)
+    implements TrainingData {
 
   /**
    * How the data was read, beyond its values: what a model's manifest records so that commands using the
@@ -78,29 +77,9 @@ public record Dataset(
     }
   }
 
-  /** What a manifest records about this data. */
-  public ModelManifest.DatasetInfo info() {
-    return new ModelManifest.DatasetInfo(
-        name, files, train.count(), validation.count(), setup.labelColumn(), setup.labelNames(),
-        setup.columns());
-  }
-
-  /** Label value → name, for legends and captions; empty when the labels have no names. */
-  public Map<Integer, String> labelNames() {
-    return LabelNames.byValue(setup.labelNames());
-  }
-
   /** Values per example. */
   public int exampleSize() {
     return train.exampleSize();
-  }
-
-  /**
-   * The likelihood that suits the data when none is chosen: Gaussian for standardised tables, Bernoulli
-   * for values in [0, 1] such as pixels.
-   */
-  public Likelihood defaultLikelihood() {
-    return preprocessing.standardization() != null ? Likelihood.GAUSSIAN : Likelihood.BERNOULLI;
   }
 
   /** The name, SHA-256 and size of a data file, for the manifest. */

@@ -1,6 +1,7 @@
 package dev.tfvae.train.data;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,23 +76,91 @@ public final class DatasetLoader {
       return ImageFolderDataset.load(spec, location(spec, "images:", "folder"));
     }
     if (HOW_TO_GET.containsKey(spec)) {
-      List<Path> candidates = candidates(spec);
-      for (Path dir : candidates) {
-        if (IdxDataset.present(dir)) {
-          return IdxDataset.load(spec, dir);
-        }
+      return IdxDataset.load(spec, namedFolder(spec));
+    }
+    throw new IllegalArgumentException(
+        "unknown dataset '" + spec
+            + "'; expected shapes, fashion-mnist, mnist, idx:DIR, csv:FILE or images:DIR");
+  }
+
+  /**
+   * Opens {@code spec} for streamed training: the examples stay on disk and are read a range at a time.
+   * Takes {@code fashion-mnist}, {@code mnist} and {@code idx:DIR} (uncompressed IDX files) and
+   * {@code csv:FILE}; the split, scaling and standardisation are those of {@link #load}.
+   *
+   * @throws IllegalArgumentException for data that cannot be streamed ({@code shapes}, {@code images:})
+   */
+  public StreamedDataset stream(String spec) throws IOException {
+    if (labelColumn != null && !spec.startsWith("csv:")) {
+      throw new IllegalArgumentException(
+          "--label-column applies to csv:FILE datasets only, not to '" + spec + "'");
+    }
+    if (spec.startsWith("idx:")) {
+      return StreamedIdx.open(spec, location(spec, "idx:", "folder"));
+    }
+    if (spec.startsWith("csv:")) {
+      return StreamedCsv.open(spec, location(spec, "csv:", "CSV file"), labelColumn);
+    }
+    if (HOW_TO_GET.containsKey(spec)) {
+      return StreamedIdx.open(spec, namedFolder(spec));
+    }
+    throw new IllegalArgumentException(
+        "--dataset " + spec + " cannot be streamed from disk; streaming reads IDX folders"
+            + " (fashion-mnist, mnist, idx:DIR) and csv:FILE tables");
+  }
+
+  /**
+   * About how many bytes of memory {@link #load} and in-memory training of {@code spec} take (Java heap
+   * and native memory together), from file sizes and headers alone; 0 when the data is not streamable
+   * (it is generated, or an image folder).
+   *
+   * <p>IDX: 9 bytes per pixel (the file's bytes while they are converted, the float32 examples on the
+   * heap and their native copy that training feeds). CSV: 16 bytes per byte of the file (its parsed cells
+   * are held as strings before they become numbers).
+   */
+  public long inMemoryBytes(String spec) throws IOException {
+    if (spec.startsWith("csv:")) {
+      Path file = location(spec, "csv:", "CSV file");
+      return Files.isRegularFile(file) ? 16 * Files.size(file) : 0;
+    }
+    Path dir =
+        spec.startsWith("idx:") ? location(spec, "idx:", "folder")
+            : HOW_TO_GET.containsKey(spec) ? namedFolderOrNull(spec) : null;
+    if (dir == null) {
+      return 0;
+    }
+    long pixels = 0;
+    for (String base : new String[] {IdxDataset.TRAIN_IMAGES, IdxDataset.TEST_IMAGES}) {
+      Path file = IdxDataset.find(dir, base);
+      if (file != null) {
+        pixels += IdxReader.payloadBytes(file);
       }
+    }
+    return 9 * pixels;
+  }
+
+  private Path namedFolder(String spec) throws NoSuchFileException {
+    Path dir = namedFolderOrNull(spec);
+    if (dir == null) {
+      List<Path> candidates = candidates(spec);
       StringBuilder message = new StringBuilder("dataset '" + spec + "' not found; looked in:");
-      for (Path dir : candidates) {
-        message.append("\n  ").append(dir);
+      for (Path d : candidates) {
+        message.append("\n  ").append(d);
       }
       message.append("\nTo get it: ").append(HOW_TO_GET.get(spec)).append(
           ", or pass --data-dir DIR.");
       throw new NoSuchFileException(spec, null, message.toString());
     }
-    throw new IllegalArgumentException(
-        "unknown dataset '" + spec
-            + "'; expected shapes, fashion-mnist, mnist, idx:DIR, csv:FILE or images:DIR");
+    return dir;
+  }
+
+  private Path namedFolderOrNull(String spec) {
+    for (Path dir : candidates(spec)) {
+      if (IdxDataset.present(dir)) {
+        return dir;
+      }
+    }
+    return null;
   }
 
   private static Path location(String spec, String prefix, String what) {

@@ -85,7 +85,7 @@ public final class IdxDataset {
     return array;
   }
 
-  private static Path find(Path dir, String base) {
+  static Path find(Path dir, String base) {
     for (String candidate : new String[] {base, base + ".gz"}) {
       Path file = dir.resolve(candidate);
       if (Files.isRegularFile(file)) {
@@ -96,39 +96,48 @@ public final class IdxDataset {
   }
 
   private static List<Integer> imageShape(IdxReader.IdxArray images) throws InvalidDataException {
-    if (images.type() != IdxReader.UBYTE) {
+    return imageShape(images.file(), images.type(), images.dimensions());
+  }
+
+  /** The example shape of an image file's header: its dimensions after the count. */
+  static List<Integer> imageShape(Path file, int type, int[] dimensions) throws InvalidDataException {
+    if (type != IdxReader.UBYTE) {
       throw new InvalidDataException(
-          images.file(),
+          file,
           String.format("image element type is 0x%02X; only unsigned bytes (0x08) are supported",
-              images.type()));
+              type));
     }
-    if (images.dimensions().length < 2) {
+    if (dimensions.length < 2) {
       throw new InvalidDataException(
-          images.file(),
+          file,
           "images need at least 2 dimensions (count, values…), header has "
-              + Arrays.toString(images.dimensions()));
+              + Arrays.toString(dimensions));
     }
     List<Integer> shape = new ArrayList<>();
-    for (int i = 1; i < images.dimensions().length; i++) {
-      shape.add(images.dimensions()[i]);
+    for (int i = 1; i < dimensions.length; i++) {
+      shape.add(dimensions[i]);
     }
     return shape;
   }
 
+  /** Checks that a label file's header suits {@code images} images, as {@link #load} does. */
+  static void checkLabels(Path labels, int type, int[] dimensions, Path images, int imageCount)
+      throws InvalidDataException {
+    if (type != IdxReader.UBYTE || dimensions.length != 1) {
+      throw new InvalidDataException(
+          labels,
+          String.format("labels must be a 1-dimensional unsigned-byte IDX file, got type 0x%02X with "
+              + "dimensions %s", type, Arrays.toString(dimensions)));
+    }
+    if (dimensions[0] != imageCount) {
+      throw new InvalidDataException(
+          labels, dimensions[0] + " labels but " + images.getFileName() + " has " + imageCount + " images");
+    }
+  }
+
   private static Split split(IdxReader.IdxArray images, IdxReader.IdxArray labels)
       throws InvalidDataException {
-    if (labels.type() != IdxReader.UBYTE || labels.dimensions().length != 1) {
-      throw new InvalidDataException(
-          labels.file(),
-          String.format("labels must be a 1-dimensional unsigned-byte IDX file, got type 0x%02X with "
-              + "dimensions %s", labels.type(), Arrays.toString(labels.dimensions())));
-    }
-    if (labels.count() != images.count()) {
-      throw new InvalidDataException(
-          labels.file(),
-          labels.count() + " labels but " + images.file().getFileName() + " has "
-              + images.count() + " images");
-    }
+    checkLabels(labels.file(), labels.type(), labels.dimensions(), images.file(), images.count());
     byte[] raw = images.data();
     float[] values = new float[raw.length];
     for (int i = 0; i < raw.length; i++) {

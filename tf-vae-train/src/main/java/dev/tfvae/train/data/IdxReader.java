@@ -77,52 +77,12 @@ public final class IdxReader {
     try (InputStream raw = Files.newInputStream(file);
         InputStream in =
             new BufferedInputStream(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16)) {
-      DataInputStream data = new DataInputStream(in);
-      int magic;
-      try {
-        magic = data.readInt();
-      } catch (EOFException e) {
-        throw new InvalidDataException(file, "too short to hold an IDX header (4 bytes)", e);
-      }
-      if ((magic >>> 16) != 0) {
-        throw new InvalidDataException(
-            file,
-            String.format(
-                "not an IDX file: magic number 0x%08X does not start with two zero bytes", magic));
-      }
-      int type = (magic >>> 8) & 0xFF;
-      int elementSize = elementSize(type);
-      if (elementSize == 0) {
-        throw new InvalidDataException(
-            file, String.format("unknown IDX element type 0x%02X", type));
-      }
-      int rank = magic & 0xFF;
-      if (rank < 1 || rank > MAX_DIMENSIONS) {
-        throw new InvalidDataException(
-            file, "IDX header declares " + rank + " dimensions; expected 1 to " + MAX_DIMENSIONS);
-      }
-      int[] dims = new int[rank];
-      long payload = elementSize;
-      for (int i = 0; i < rank; i++) {
-        try {
-          dims[i] = data.readInt();
-        } catch (EOFException e) {
-          throw new InvalidDataException(file, "header ends before dimension " + (i + 1), e);
-        }
-        if (dims[i] <= 0) {
-          throw new InvalidDataException(
-              file, "dimension " + (i + 1) + " is " + Integer.toUnsignedString(dims[i])
-                  + "; sizes must be positive (header " + Arrays.toString(dims) + ")");
-        }
-        payload *= dims[i];
-        if (payload > MAX_PAYLOAD_BYTES) {
-          throw new InvalidDataException(
-              file,
-              "header promises more than " + MAX_PAYLOAD_BYTES + " bytes of data (dimensions so far "
-                  + Arrays.toString(Arrays.copyOf(dims, i + 1)) + "); refusing to allocate it");
-        }
-      }
-      long headerBytes = 4L + 4L * rank;
+      Header header = parseHeader(new DataInputStream(in), file, MAX_PAYLOAD_BYTES,
+          "; refusing to allocate it");
+      int[] dims = header.dimensions();
+      int type = header.type();
+      long payload = header.payloadBytes();
+      long headerBytes = header.headerBytes();
       checkSizeAgainstFile(file, gzip, fileSize, headerBytes, payload, dims);
 
       byte[] values = new byte[(int) payload];
@@ -143,6 +103,123 @@ public final class IdxReader {
       throw new InvalidDataException(file, "corrupt or truncated gzip data: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * The header of an uncompressed IDX file, for reading its items by position.
+   *
+   * @param file the file
+   * @param type element type code
+   * @param dimensions sizes from the header, outermost first
+   * @param headerBytes where the payload starts
+   * @param payloadBytes the payload's size
+   */
+  public record Header(Path file, int type, int[] dimensions, long headerBytes, long payloadBytes) {
+    /** Items along the first dimension. */
+    public int count() {
+      return dimensions[0];
+    }
+
+    /** Elements per item. */
+    public int itemSize() {
+      return new IdxArray(file, type, dimensions, null).itemSize();
+    }
+  }
+
+  /**
+   * Reads and validates the header of an uncompressed IDX file (as {@link #read} does, the file size
+   * included) without reading its payload, which may be larger than a Java array.
+   *
+   * @throws InvalidDataException if the file is gzip-compressed: items cannot be read by position then
+   */
+  public static Header header(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString(), null, "IDX file not found");
+    }
+    if (isGzip(file)) {
+      throw new InvalidDataException(
+          file, "is gzip-compressed; streamed training reads IDX items by position and needs the file"
+              + " uncompressed (gunzip -k " + file + ")");
+    }
+    long fileSize = Files.size(file);
+    try (DataInputStream data =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 64))) {
+      Header header = parseHeader(data, file, fileSize, " (the file has " + fileSize + " bytes)");
+      if (header.payloadBytes() / header.count() > MAX_ITEM_BYTES) {
+        throw new InvalidDataException(
+            file, "items of " + header.payloadBytes() / header.count() + " bytes are larger than "
+                + MAX_ITEM_BYTES + " bytes, the most one example may hold");
+      }
+      checkSizeAgainstFile(
+          file, false, fileSize, header.headerBytes(), header.payloadBytes(), header.dimensions());
+      return header;
+    }
+  }
+
+  /** The payload size an IDX file's header promises, raw or gzip (not checked against the file). */
+  public static long payloadBytes(Path file) throws IOException {
+    boolean gzip = isGzip(file);
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = new BufferedInputStream(gzip ? new GZIPInputStream(raw, 512) : raw, 64)) {
+      return parseHeader(new DataInputStream(in), file, Long.MAX_VALUE, "").payloadBytes();
+    } catch (ZipException | EOFException e) {
+      throw new InvalidDataException(file, "corrupt or truncated gzip data: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses and checks a header from {@code data}; the payload it promises may not exceed
+   * {@code maxPayload} bytes ({@code why} ends the message that refuses more).
+   */
+  private static Header parseHeader(DataInputStream data, Path file, long maxPayload, String why)
+      throws IOException {
+    int magic;
+    try {
+      magic = data.readInt();
+    } catch (EOFException e) {
+      throw new InvalidDataException(file, "too short to hold an IDX header (4 bytes)", e);
+    }
+    if ((magic >>> 16) != 0) {
+      throw new InvalidDataException(
+          file,
+          String.format(
+              "not an IDX file: magic number 0x%08X does not start with two zero bytes", magic));
+    }
+    int type = (magic >>> 8) & 0xFF;
+    int elementSize = elementSize(type);
+    if (elementSize == 0) {
+      throw new InvalidDataException(file, String.format("unknown IDX element type 0x%02X", type));
+    }
+    int rank = magic & 0xFF;
+    if (rank < 1 || rank > MAX_DIMENSIONS) {
+      throw new InvalidDataException(
+          file, "IDX header declares " + rank + " dimensions; expected 1 to " + MAX_DIMENSIONS);
+    }
+    int[] dims = new int[rank];
+    long payload = elementSize;
+    for (int i = 0; i < rank; i++) {
+      try {
+        dims[i] = data.readInt();
+      } catch (EOFException e) {
+        throw new InvalidDataException(file, "header ends before dimension " + (i + 1), e);
+      }
+      if (dims[i] <= 0) {
+        throw new InvalidDataException(
+            file, "dimension " + (i + 1) + " is " + Integer.toUnsignedString(dims[i])
+                + "; sizes must be positive (header " + Arrays.toString(dims) + ")");
+      }
+      if (payload > maxPayload / dims[i]) {
+        throw new InvalidDataException(
+            file,
+            "header promises more than " + maxPayload + " bytes of data (dimensions so far "
+                + Arrays.toString(Arrays.copyOf(dims, i + 1)) + ")" + why);
+      }
+      payload *= dims[i];
+    }
+    return new Header(file, type, dims, 4L + 4L * rank, payload);
+  }
+
+  /** The largest item (one example) of a file read by {@link #header}: 64 MiB. */
+  static final long MAX_ITEM_BYTES = 64L << 20;
 
   private static void checkSizeAgainstFile(
       Path file, boolean gzip, long fileSize, long headerBytes, long payload, int[] dims)

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * @param exampleSize values per example
  * @param labels one label per example, or {@code null} when the data has none
  */
-public record Split(float[] values, int exampleSize, int[] labels) {
+public record Split(float[] values, int exampleSize, int[] labels) implements ExampleSource {
   public Split {
     checkArgument(exampleSize > 0, "example size must be positive: %s", exampleSize);
     checkArgument(
@@ -28,8 +28,15 @@ public record Split(float[] values, int exampleSize, int[] labels) {
         values.length / exampleSize);
   }
 
+  @Override
   public int count() {
     return values.length / exampleSize;
+  }
+
+  @Override
+  public void read(int first, int n, float[] into) {
+    java.util.Objects.checkFromIndexSize(first, n, count());
+    System.arraycopy(values, first * exampleSize, into, 0, n * exampleSize);
   }
 
   /** A copy of example {@code i}. */
@@ -39,6 +46,7 @@ public record Split(float[] values, int exampleSize, int[] labels) {
   }
 
   /** A copy with each feature standardised: {@code (v − mean[j]) / std[j]} for feature j. */
+  @Override
   public Split standardized(dev.tfvae.core.contract.ModelManifest.Standardization s) {
     checkArgument(
         s.mean().size() == exampleSize,
@@ -55,7 +63,8 @@ public record Split(float[] values, int exampleSize, int[] labels) {
     return new Split(out, exampleSize, labels);
   }
 
-  /** The first {@code n} examples (or all, if fewer). */
+  /** The first {@code n} examples (or all, if fewer), with their labels. */
+  @Override
   public Split head(int n) {
     int m = Math.min(n, count());
     return new Split(

@@ -18,8 +18,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Charts drawn with XChart: the latent map (a scatter coloured by label), loss curves, score histograms
- * and the per-dimension KL bars.
+ * Charts drawn with XChart: the latent map (a scatter coloured by label), loss curves, score histograms,
+ * the per-dimension KL bars and the benchmark's scaling lines.
  */
 public final class Charts {
   /**
@@ -103,6 +103,29 @@ public final class Charts {
       series.setLineColor(PALETTE.get(i));
       series.setMarkerColor(PALETTE.get(i));
       series.setMarker(SeriesMarkers.CIRCLE);
+    }
+    return BitmapEncoder.getBufferedImage(chart);
+  }
+
+  /**
+   * Lines of measured points, one series (colour) per entry of {@code series} (name → {xs, ys}), for the
+   * scaling charts of BENCHMARKS.md; logarithmic axes when asked.
+   */
+  public static BufferedImage lines(
+      String title, String xAxis, String yAxis, Map<String, double[][]> series, boolean logX, boolean logY) {
+    XYChart chart =
+        new XYChartBuilder().width(720).height(440).title(title).xAxisTitle(xAxis).yAxisTitle(yAxis).build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.getStyler().setXAxisLogarithmic(logX);
+    chart.getStyler().setYAxisLogarithmic(logY);
+    int index = 0;
+    for (Map.Entry<String, double[][]> e : series.entrySet()) {
+      XYSeries line = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
+      Color colour = PALETTE.get(index++ % PALETTE.size());
+      line.setLineColor(colour);
+      line.setMarkerColor(colour);
+      line.setMarker(SeriesMarkers.CIRCLE);
     }
     return BitmapEncoder.getBufferedImage(chart);
   }

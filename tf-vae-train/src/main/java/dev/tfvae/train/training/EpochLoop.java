@@ -1,7 +1,7 @@
 package dev.tfvae.train.training;
 
 import dev.tfvae.core.model.TrainingSettings;
-import dev.tfvae.train.data.Split;
+import dev.tfvae.train.data.ExampleSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,7 +9,7 @@ import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The epochs of a run: each epoch's steps in the order of {@link VaeTrainer#permutation}, then its
+ * The epochs of a run: each epoch's steps in the order of its {@link Batches}, then its
  * bookkeeping — validation (β = 1), the epoch's metrics, the best epoch, a checkpoint, TensorBoard and
  * the listener. A stop request is honoured after the current step: mid-epoch with a checkpoint of the
  * running sums, at the end of an epoch with the epoch's checkpoint. Holds handles only.
@@ -21,7 +21,8 @@ final class EpochLoop {
   private final Session session;
   private final TrainingGraph graph;
   private final TrainingStep step;
-  private final Split validation;
+  private final Batches batches;
+  private final ExampleSource validation;
   private final TFloat32 validationHead;
   private final TensorBoardLog tensorBoard;
   private final CheckpointStore checkpoints;
@@ -43,7 +44,8 @@ final class EpochLoop {
       Session session,
       TrainingGraph graph,
       TrainingStep step,
-      Split validation,
+      Batches batches,
+      ExampleSource validation,
       TFloat32 validationHead,
       TensorBoardLog tensorBoard,
       CheckpointStore checkpoints,
@@ -56,6 +58,7 @@ final class EpochLoop {
     this.session = session;
     this.graph = graph;
     this.step = step;
+    this.batches = batches;
     this.validation = validation;
     this.validationHead = validationHead;
     this.tensorBoard = tensorBoard;
@@ -90,13 +93,13 @@ final class EpochLoop {
    */
   private TrainingState steps(TrainingState state, long epochStart) throws IOException {
     int epoch = state.epoch();
-    int[] order = VaeTrainer.permutation(examples, settings.seed(), epoch);
+    batches.startEpoch(epoch, state.stepInEpoch());
     TrainingState at = state;
     for (int s = state.stepInEpoch(); s < steps; s++) {
       int start = s * settings.batchSize();
       int count = Math.min(settings.batchSize(), examples - start);
       TrainingStep.Losses losses =
-          step.run(order, start, count, at.globalStep(), secondsSince(epochStart));
+          step.run(start, count, at.globalStep(), secondsSince(epochStart));
       if (!Double.isFinite(losses.loss())) {
         throw new TrainingDivergedException(epoch, s + 1, losses.loss(), lastCheckpoint);
       }

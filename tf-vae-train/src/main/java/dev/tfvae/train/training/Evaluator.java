@@ -1,7 +1,7 @@
 package dev.tfvae.train.training;
 
-import dev.tfvae.train.data.Split;
-import java.util.Arrays;
+import dev.tfvae.train.data.ExampleSource;
+import java.io.IOException;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -31,7 +31,7 @@ final class Evaluator {
    * @param split the examples, in model-input form
    * @param seed noise seed
    */
-  EvalMetrics evaluate(Split split, long seed) {
+  EvalMetrics evaluate(ExampleSource split, long seed) throws IOException {
     int n = split.count();
     int latent = graph.config.latentDim();
     double recon = 0;
@@ -89,9 +89,9 @@ final class Evaluator {
         n);
   }
 
-  private TFloat32 batch(Split split, int start, int count) {
-    int size = split.exampleSize();
-    float[] values = Arrays.copyOfRange(split.values(), start * size, (start + count) * size);
+  private TFloat32 batch(ExampleSource split, int start, int count) throws IOException {
+    float[] values = new float[count * split.exampleSize()];
+    split.read(start, count, values);
     return TFloat32.tensorOf(
         Shape.of(graph.config.batchShape(count)), DataBuffers.of(values, true, false));
   }

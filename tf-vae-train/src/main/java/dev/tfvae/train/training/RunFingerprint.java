@@ -4,7 +4,7 @@ import dev.tfvae.core.model.CliNames;
 import dev.tfvae.core.model.LearningRateSchedule;
 import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
-import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.data.TrainingData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -25,6 +25,8 @@ import java.util.function.Function;
  * @param klWarmupEpochs the KL warm-up
  * @param freeBits the free bits per latent dimension
  * @param seed the seed of initialisation, data order and noise
+ * @param dataOrder how epochs order the examples: in memory, or streamed with its chunk and window sizes
+ *     (checkpoints written before it was recorded were all in memory)
  */
 record RunFingerprint(
     VaeConfig model,
@@ -36,7 +38,12 @@ record RunFingerprint(
     int scheduleEpochs,
     double klWarmupEpochs,
     double freeBits,
-    long seed) {
+    long seed,
+    String dataOrder) {
+
+  RunFingerprint {
+    dataOrder = dataOrder == null ? InMemoryBatches.ORDER : dataOrder;
+  }
 
   /** One setting: how a refusal names it, and where it is read. */
   private record Setting(String name, Function<RunFingerprint, Object> value) {}
@@ -58,9 +65,11 @@ record RunFingerprint(
           new Setting("epochs of the schedule", RunFingerprint::scheduleEpochs),
           new Setting("KL warm-up epochs", RunFingerprint::klWarmupEpochs),
           new Setting("free bits", RunFingerprint::freeBits),
-          new Setting("seed", RunFingerprint::seed));
+          new Setting("seed", RunFingerprint::seed),
+          new Setting("data order", RunFingerprint::dataOrder));
 
-  static RunFingerprint of(VaeConfig model, Dataset data, TrainingSettings settings) {
+  static RunFingerprint of(
+      VaeConfig model, TrainingData data, TrainingSettings settings, String dataOrder) {
     return new RunFingerprint(
         model,
         data.name(),
@@ -71,7 +80,8 @@ record RunFingerprint(
         settings.schedule().dependsOnRunLength() ? settings.epochs() : 0,
         settings.klWarmupEpochs(),
         settings.freeBits(),
-        settings.seed());
+        settings.seed(),
+        dataOrder);
   }
 
   /**

@@ -24,18 +24,32 @@ import java.util.List;
  * @param checkpointDir where checkpoints go; {@code null} for a fresh temporary folder
  * @param resume continue from the newest checkpoint in {@code checkpointDir} if there is one
  * @param tensorboardDir where TensorBoard event files go, or {@code null} for none
+ * @param stream how streamed data is shuffled ({@code null}: {@link StreamSettings#DEFAULT}); unused for
+ *     data in memory
  */
 public record TrainingConfig(
     ModelSettings model,
     TrainingSettings settings,
     Path checkpointDir,
     boolean resume,
-    Path tensorboardDir) {
+    Path tensorboardDir,
+    StreamSettings stream) {
 
   public TrainingConfig {
     checkNotNull(model, "model");
     checkNotNull(settings, "settings");
     checkArgument(!resume || checkpointDir != null, "resuming needs a checkpoint folder");
+    stream = stream == null ? StreamSettings.DEFAULT : stream;
+  }
+
+  /** A configuration with the default {@link StreamSettings}. */
+  public TrainingConfig(
+      ModelSettings model,
+      TrainingSettings settings,
+      Path checkpointDir,
+      boolean resume,
+      Path tensorboardDir) {
+    this(model, settings, checkpointDir, resume, tensorboardDir, null);
   }
 
   /**
@@ -60,7 +74,8 @@ public record TrainingConfig(
     return new Builder(model.toBuilder(), settings.toBuilder())
         .checkpointDir(checkpointDir)
         .resume(resume)
-        .tensorboardDir(tensorboardDir);
+        .tensorboardDir(tensorboardDir)
+        .stream(stream);
   }
 
   public static Builder builder() {
@@ -77,6 +92,7 @@ public record TrainingConfig(
     private Path checkpointDir;
     private boolean resume;
     private Path tensorboardDir;
+    private StreamSettings stream;
 
     private Builder(ModelSettings.Builder model, TrainingSettings.Builder settings) {
       this.model = model;
@@ -175,8 +191,15 @@ public record TrainingConfig(
       return this;
     }
 
+    /** How streamed data is shuffled; {@code null} (the default) means {@link StreamSettings#DEFAULT}. */
+    public Builder stream(StreamSettings stream) {
+      this.stream = stream;
+      return this;
+    }
+
     public TrainingConfig build() {
-      return new TrainingConfig(model.build(), settings.build(), checkpointDir, resume, tensorboardDir);
+      return new TrainingConfig(
+          model.build(), settings.build(), checkpointDir, resume, tensorboardDir, stream);
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.tfvae.train.training;
 
 import com.google.common.collect.ImmutableList;
 import dev.tfvae.core.model.VaeConfig;
-import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.data.TrainingData;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,7 +21,7 @@ import java.util.List;
 public record TrainingResult(
     VaeConfig model,
     TrainingConfig config,
-    Dataset dataset,
+    TrainingData dataset,
     Path checkpoint,
     List<EpochMetrics> history,
     double samplesPerSecond,

@@ -1,17 +1,16 @@
 package dev.tfvae.train.training;
 
 import dev.tfvae.core.model.TrainingSettings;
+import java.io.IOException;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * One Adam step of a run. The training set is one native tensor fed to every step with the rows of its
- * batch, which the graph gathers, so no batch is copied from Java; one index tensor per batch size is
- * refilled every step. The step's noise is keyed by (seed, global step), its learning rate and KL weight
- * come from the global step. Holds handles only: the session and the tensors belong to the caller.
+ * One Adam step of a run on the batch its {@link Batches} feeds. The step's noise is keyed by (seed,
+ * global step), its learning rate and KL weight come from the global step. Holds handles only: the
+ * session and the batches belong to the caller.
  */
 final class TrainingStep {
   /** The batch means the step computed (before the update): objective, reconstruction term, KL. */
@@ -19,35 +18,27 @@ final class TrainingStep {
 
   private final Session session;
   private final TrainingGraph graph;
-  private final TFloat32 trainingData;
-  private final TInt32 fullBatch;
-  private final TInt32 partialBatch;
+  private final Batches batches;
   private final TensorBoardLog tensorBoard;
   private final TrainingConfig config;
   private final int stepsPerEpoch;
   private final long totalSteps;
 
   /**
-   * @param trainingData every training example, in model-input form
-   * @param fullBatch an index tensor of the batch size
-   * @param partialBatch an index tensor of the last, smaller batch's size
+   * @param batches where each step's batch comes from
    * @param tensorBoard where every {@link TensorBoardLog#STEP_INTERVAL}-th step is logged, or
    *     {@code null}
    */
   TrainingStep(
       Session session,
       TrainingGraph graph,
-      TFloat32 trainingData,
-      TInt32 fullBatch,
-      TInt32 partialBatch,
+      Batches batches,
       TensorBoardLog tensorBoard,
       TrainingConfig config,
       int stepsPerEpoch) {
     this.session = session;
     this.graph = graph;
-    this.trainingData = trainingData;
-    this.fullBatch = fullBatch;
-    this.partialBatch = partialBatch;
+    this.batches = batches;
     this.tensorBoard = tensorBoard;
     this.config = config;
     this.stepsPerEpoch = stepsPerEpoch;
@@ -55,15 +46,13 @@ final class TrainingStep {
   }
 
   /**
-   * Trains on rows {@code order[start … start + count)}.
+   * Trains on examples {@code [start, start + count)} of the epoch's order.
    *
    * @param globalStep steps taken in the run before this one
    * @param secondsSoFar time spent in this epoch's steps so far (for the logged throughput)
    */
-  Losses run(int[] order, int start, int count, long globalStep, double secondsSoFar) {
+  Losses run(int start, int count, long globalStep, double secondsSoFar) throws IOException {
     TrainingSettings settings = config.settings();
-    TInt32 rows = count == settings.batchSize() ? fullBatch : partialBatch;
-    rows.asRawTensor().data().asInts().write(order, start, count);
     try (TInt64 noise = TInt64.vectorOf(settings.seed(), globalStep);
         TFloat32 learningRate =
             TFloat32.scalarOf((float) settings.learningRateAt(globalStep, totalSteps));
@@ -71,18 +60,16 @@ final class TrainingStep {
         TInt64 stepTensor = TInt64.scalarOf(globalStep);
         TFloat32 throughput =
             TFloat32.scalarOf((float) (secondsSoFar > 0 ? start / secondsSoFar : 0))) {
-      Session.Runner runner =
-          session
-              .runner()
-              .feed(graph.trainingData, trainingData)
-              .feed(graph.indices, rows)
-              .feed(graph.noiseSeed, noise)
-              .feed(graph.learningRate, learningRate)
-              .feed(graph.beta, beta)
-              .addTarget(graph.trainStep)
-              .fetch(graph.loss)
-              .fetch(graph.meanRecon)
-              .fetch(graph.meanKl);
+      Session.Runner runner = session.runner();
+      batches.feed(runner, start, count);
+      runner
+          .feed(graph.noiseSeed, noise)
+          .feed(graph.learningRate, learningRate)
+          .feed(graph.beta, beta)
+          .addTarget(graph.trainStep)
+          .fetch(graph.loss)
+          .fetch(graph.meanRecon)
+          .fetch(graph.meanKl);
       if (tensorBoard != null && globalStep % TensorBoardLog.STEP_INTERVAL == 0) {
         tensorBoard.addStepWrites(runner, stepTensor, throughput);
       }

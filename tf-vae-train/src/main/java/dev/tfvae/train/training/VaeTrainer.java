@@ -5,8 +5,9 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
-import dev.tfvae.train.data.Dataset;
+import dev.tfvae.train.data.ExampleSource;
 import dev.tfvae.train.data.Split;
+import dev.tfvae.train.data.TrainingData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,13 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
- * Trains a model on a {@link Dataset}: shuffled mini-batches, Adam, a validation pass and a checkpoint
- * after every epoch. The run is a pure function of the configuration, the data and the machine: data order
- * comes from a {@link SplittableRandom} seeded per epoch, noise from a stateless generator keyed by
- * (seed, step), initial weights from (seed, parameter), the learning rate and KL weight from the step.
+ * Trains a model on a {@link dev.tfvae.train.data.Dataset} held in memory, or a
+ * {@link dev.tfvae.train.data.StreamedDataset} read from disk as it goes: shuffled mini-batches, Adam, a
+ * validation pass and a checkpoint after every epoch. The run is a pure function of the configuration,
+ * the data and the machine: data order comes from a {@link SplittableRandom} seeded per epoch (for
+ * streamed data, {@link StreamOrder}), noise from a stateless generator keyed by (seed, step), initial weights from (seed, parameter), the learning rate and KL weight from the step.
  * That is what makes {@linkplain TrainingConfig#resume() resuming} exact: a run interrupted at any step
  * and resumed ends with the same weights, bit for bit, as one that was never interrupted.
  *
@@ -60,16 +61,19 @@ public final class VaeTrainer {
    *     without {@link TrainingConfig#resume()}
    * @throws IOException if a checkpoint cannot be written or read
    */
-  public TrainingResult train(Dataset data, TrainingListener listener) throws IOException {
+  public TrainingResult train(TrainingData data, TrainingListener listener) throws IOException {
     TrainingSettings settings = config.settings();
     VaeConfig model = config.modelConfig(data.exampleShape(), data.defaultLikelihood());
-    Split train = modelInputs(data, data.train());
-    Split validation = modelInputs(data, data.validation());
+    ExampleSource train = modelInputs(data, data.train());
+    ExampleSource validation = modelInputs(data, data.validation());
     int n = train.count();
     int steps = (n + settings.batchSize() - 1) / settings.batchSize();
     CheckpointStore checkpoints = new CheckpointStore(checkpointDir());
+    String order =
+        train instanceof Split ? InMemoryBatches.ORDER : config.stream().describe();
     ResumePlan plan =
-        ResumePlan.decide(checkpoints, RunFingerprint.of(model, data, settings), config, steps, listener);
+        ResumePlan.decide(
+            checkpoints, RunFingerprint.of(model, data, settings, order), config, steps, listener);
 
     TrainingState state;
     Path lastCheckpoint;
@@ -79,23 +83,18 @@ public final class VaeTrainer {
           config.tensorboardDir() == null
               ? null
               : new TensorBoardLog(Ops.create(graph), g, config.tensorboardDir());
-      int lastBatch = n - (steps - 1) * settings.batchSize();
       try (Session session = new Session(graph, sessionConfig(settings.threads()));
           TFloat32 validationHead = inputs(model, validation.head(1000));
-          TFloat32 trainingData = inputs(model, train);
-          TInt32 fullBatch = TInt32.tensorOf(Shape.of(settings.batchSize()));
-          TInt32 partialBatch = TInt32.tensorOf(Shape.of(lastBatch))) {
+          Batches batches = batches(g, model, train)) {
         plan.restore(session);
         if (tensorBoard != null) {
           tensorBoard.open(session);
         }
-        TrainingStep step =
-            new TrainingStep(
-                session, g, trainingData, fullBatch, partialBatch, tensorBoard, config, steps);
+        TrainingStep step = new TrainingStep(session, g, batches, tensorBoard, config, steps);
         EpochLoop epochs =
             new EpochLoop(
-                session, g, step, validation, validationHead, tensorBoard, checkpoints, settings,
-                listener, stopRequested, n, steps, plan.checkpoint());
+                session, g, step, batches, validation, validationHead, tensorBoard, checkpoints,
+                settings, listener, stopRequested, n, steps, plan.checkpoint());
         state = epochs.run(plan.state());
         lastCheckpoint = epochs.lastCheckpoint();
         if (tensorBoard != null) {
@@ -106,8 +105,19 @@ public final class VaeTrainer {
     return result(model, data, state, checkpoints, lastCheckpoint, steps, listener);
   }
 
+  /**
+   * The batches of {@code train}: gathered from one native tensor when the examples are in memory,
+   * streamed in windows ({@link StreamOrder}) when they are read from disk.
+   */
+  private Batches batches(TrainingGraph g, VaeConfig model, ExampleSource train) {
+    TrainingSettings settings = config.settings();
+    return train instanceof Split inMemory
+        ? new InMemoryBatches(g, model, inMemory, settings.batchSize(), settings.seed())
+        : new StreamedBatches(g, model, train, config.stream(), settings.batchSize(), settings.seed());
+  }
+
   /** The split as the training graph consumes it: standardised for tables, as it is otherwise. */
-  private static Split modelInputs(Dataset data, Split split) {
+  private static ExampleSource modelInputs(TrainingData data, ExampleSource split) {
     ModelManifest.Standardization standardization = data.preprocessing().standardization();
     return standardization == null ? split : split.standardized(standardization);
   }
@@ -115,7 +125,7 @@ public final class VaeTrainer {
   /** The finished run: with early stopping the best epoch's weights, else the last epoch's. */
   private TrainingResult result(
       VaeConfig model,
-      Dataset data,
+      TrainingData data,
       TrainingState state,
       CheckpointStore checkpoints,
       Path lastCheckpoint,
@@ -151,20 +161,9 @@ public final class VaeTrainer {
         Shape.of(model.batchShape(split.count())), DataBuffers.of(split.values(), true, false));
   }
 
-  /** The example order of {@code epoch}: a Fisher–Yates shuffle seeded by (seed, epoch). */
+  /** The example order of {@code epoch} in memory: a Fisher–Yates shuffle seeded by (seed, epoch). */
   static int[] permutation(int n, long seed, int epoch) {
-    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
+    return StreamOrder.shuffle(n, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
   }
 
   static ConfigProto sessionConfig(int threads) {

@@ -59,7 +59,8 @@ class ResumePlanTest {
     CheckpointStore.Checkpoint saved = new CheckpointStore(dir.resolve("ckpt")).latest().orElseThrow();
     RunFingerprint expected =
         RunFingerprint.of(
-            config.modelConfig(data.exampleShape(), data.defaultLikelihood()), data, config.settings());
+            config.modelConfig(data.exampleShape(), data.defaultLikelihood()), data, config.settings(),
+            InMemoryBatches.ORDER);
     assertEquals(expected, saved.state().fingerprint());
     assertEquals(List.of(), saved.state().fingerprint().differences(expected));
     String json = Files.readString(saved.prefix().resolveSibling("state.json"));
