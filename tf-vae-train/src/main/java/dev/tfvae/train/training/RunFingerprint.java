@@ -2,6 +2,7 @@ package dev.tfvae.train.training;
 
 import dev.tfvae.core.model.CliNames;
 import dev.tfvae.core.model.LearningRateSchedule;
+import dev.tfvae.core.model.Objective;
 import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
 import dev.tfvae.train.data.Dataset;
@@ -25,6 +26,8 @@ import java.util.function.Function;
  * @param klWarmupEpochs the KL warm-up
  * @param freeBits the free bits per latent dimension
  * @param seed the seed of initialisation, data order and noise
+ * @param objective the training objective
+ * @param importanceSamples K of the importance-weighted objective (1 for the ELBO)
  */
 record RunFingerprint(
     VaeConfig model,
@@ -36,7 +39,9 @@ record RunFingerprint(
     int scheduleEpochs,
     double klWarmupEpochs,
     double freeBits,
-    long seed) {
+    long seed,
+    Objective objective,
+    int importanceSamples) {
 
   /** One setting: how a refusal names it, and where it is read. */
   private record Setting(String name, Function<RunFingerprint, Object> value) {}
@@ -58,7 +63,9 @@ record RunFingerprint(
           new Setting("epochs of the schedule", RunFingerprint::scheduleEpochs),
           new Setting("KL warm-up epochs", RunFingerprint::klWarmupEpochs),
           new Setting("free bits", RunFingerprint::freeBits),
-          new Setting("seed", RunFingerprint::seed));
+          new Setting("seed", RunFingerprint::seed),
+          new Setting("objective", RunFingerprint::objective),
+          new Setting("importance samples", RunFingerprint::importanceSamples));
 
   static RunFingerprint of(VaeConfig model, Dataset data, TrainingSettings settings) {
     return new RunFingerprint(
@@ -71,7 +78,9 @@ record RunFingerprint(
         settings.schedule().dependsOnRunLength() ? settings.epochs() : 0,
         settings.klWarmupEpochs(),
         settings.freeBits(),
-        settings.seed());
+        settings.seed(),
+        settings.objective(),
+        settings.importanceSamples());
   }
 
   /**

@@ -74,7 +74,9 @@ public final class VaeTrainer {
     TrainingState state;
     Path lastCheckpoint;
     try (Graph graph = new Graph()) {
-      TrainingGraph g = TrainingGraph.forTraining(graph, model, settings.seed(), settings.freeBits());
+      TrainingGraph g =
+          TrainingGraph.forTraining(
+              graph, model, settings.seed(), TrainingGraph.StepObjective.of(settings));
       TensorBoardLog tensorBoard =
           config.tensorboardDir() == null
               ? null
@@ -152,7 +154,7 @@ public final class VaeTrainer {
   }
 
   /** The example order of {@code epoch}: a Fisher–Yates shuffle seeded by (seed, epoch). */
-  static int[] permutation(int n, long seed, int epoch) {
+  public static int[] permutation(int n, long seed, int epoch) {
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
