@@ -10,6 +10,7 @@ import dev.tfvae.train.TestData;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.data.Split;
 import dev.tfvae.train.export.TrainingExport;
+import dev.tfvae.train.pictures.HtmlReport;
 import dev.tfvae.train.training.TrainingConfig;
 import dev.tfvae.train.training.TrainingListener;
 import dev.tfvae.train.training.TrainingResult;
@@ -133,6 +134,18 @@ class SampleQualityTest {
       assertThrows(
           IllegalArgumentException.class,
           () -> SampleQuality.measure(c, model, data.validation(), null, 1, 3, null));
+
+      Path page =
+          HtmlReport.write(
+              model, data.validation(), data.name(), java.util.Map.of(), dir.resolve("report"),
+              new HtmlReport.QualitySection(q, "the classifier", 0.5, List.of("square", "ellipse", "triangle")));
+      String html = java.nio.file.Files.readString(page);
+      assertTrue(html.contains("<h2 id=\"sample-quality\">Sample quality</h2>"), "a section of its own");
+      assertTrue(
+          html.contains(String.format(java.util.Locale.ROOT, "%.4g", q.frechetDistance())), "the d² shown");
+      int diagonal = q.classMatch().confusion()[1][1];
+      assertTrue(html.contains("<tr><th>ellipse</th>"), "rows named by class");
+      assertTrue(html.contains("<td>" + diagonal + "</td>"), "counts shown");
     }
   }
 }
