@@ -4,6 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.framework.op.FrameworkOps;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The terms of the VAE objective as graph functions, each per example (shape {@code [batch]}), summed over
@@ -146,9 +147,49 @@ public final class VaeLosses {
    */
   public static Operand<TFloat32> logPriorMinusLogPosterior(
       Ops tf, Operand<TFloat32> z, Operand<TFloat32> logVariance, Operand<TFloat32> epsilon) {
+    return latentLogWeight(tf, z, logVariance, epsilon, 1);
+  }
+
+  /**
+   * {@link #logPriorMinusLogPosterior} for K codes per example: {@code z} and {@code epsilon} of shape
+   * {@code [K, batch, L]}, {@code logVariance} {@code [batch, L]} (broadcast over K); shape
+   * {@code [K, batch]}.
+   */
+  public static Operand<TFloat32> latentLogWeights(
+      Ops tf, Operand<TFloat32> z, Operand<TFloat32> logVariance, Operand<TFloat32> epsilon) {
+    return latentLogWeight(tf, z, logVariance, epsilon, 2);
+  }
+
+  /** ½ Σ (ε² + log σ² − z²) over the latent axis {@code latentAxis}. */
+  private static Operand<TFloat32> latentLogWeight(
+      Ops tf,
+      Operand<TFloat32> z,
+      Operand<TFloat32> logVariance,
+      Operand<TFloat32> epsilon,
+      int latentAxis) {
     Ops s = tf.withSubScope("log_weight");
     Operand<TFloat32> terms =
         s.math.sub(s.math.add(s.math.square(epsilon), logVariance), s.math.square(z));
-    return s.math.mul(s.constant(0.5f), s.reduceSum(terms, s.constant(1)));
+    return s.math.mul(s.constant(0.5f), s.reduceSum(terms, s.constant(latentAxis)));
+  }
+
+  /**
+   * The negative importance-weighted bound per example, {@code −(log Σ_k exp(a_k) − log K)}, from the
+   * log importance weights {@code a_k = log p(x|z_k) + log p(z_k) − log q(z_k|x)} of shape
+   * {@code [K, batch]}; shape {@code [batch]}. The log-sum-exp subtracts the largest weight first, held
+   * constant for the gradient ({@code StopGradient}: the result does not depend on it, only its
+   * rounding does), so no weight overflows {@code exp}. With K = 1 it is exactly {@code −a_1}, the
+   * single-sample ELBO.
+   */
+  public static Operand<TFloat32> negImportanceWeightedBound(
+      Ops tf, Operand<TFloat32> logWeights, int samples) {
+    Ops s = tf.withSubScope("iwae");
+    Operand<TInt32> sampleAxis = s.constant(0);
+    Operand<TFloat32> max = s.stopGradient(s.max(logWeights, sampleAxis));
+    Operand<TFloat32> sumExp =
+        s.reduceSum(s.math.exp(s.math.sub(logWeights, max)), sampleAxis);
+    Operand<TFloat32> logMeanWeight =
+        s.math.sub(s.math.add(max, s.math.log(sumExp)), s.constant((float) Math.log(samples)));
+    return s.math.neg(logMeanWeight);
   }
 }

@@ -20,6 +20,10 @@ import static dev.tfvae.core.base.Preconditions.checkNotNull;
  * @param seed fixes initialisation, data order and noise: same seed and machine ⇒ identical weights
  * @param threads intra-op threads of the training session (with one inter-op thread), 0 for
  *     TensorFlow's default pools; it changes the order of float32 reductions, so the bits of the result
+ * @param objective what the steps minimise ({@code null}, as in manifests written before it was
+ *     recorded, means {@link Objective#ELBO})
+ * @param importanceSamples K, the samples per example of the {@link Objective#IWAE} objective,
+ *     1..{@value #MAX_IMPORTANCE_SAMPLES}; 1 for the ELBO (0, as in older manifests, means 1)
  */
 public record TrainingSettings(
     int epochs,
@@ -30,10 +34,34 @@ public record TrainingSettings(
     double freeBits,
     int earlyStoppingPatience,
     long seed,
-    int threads) {
+    int threads,
+    Objective objective,
+    int importanceSamples) {
+
+  /**
+   * The most samples per example of the IWAE objective: a step decodes K × batch codes, so K multiplies
+   * the step's time and memory.
+   */
+  public static final int MAX_IMPORTANCE_SAMPLES = 1_000;
 
   public TrainingSettings {
     checkNotNull(schedule, "schedule");
+    objective = objective == null ? Objective.ELBO : objective;
+    importanceSamples = importanceSamples == 0 ? 1 : importanceSamples;
+    checkArgument(
+        importanceSamples >= 1 && importanceSamples <= MAX_IMPORTANCE_SAMPLES,
+        "importance samples must be in 1..%s: %s",
+        MAX_IMPORTANCE_SAMPLES,
+        importanceSamples);
+    checkArgument(
+        objective == Objective.IWAE || importanceSamples == 1,
+        "importance samples (%s) apply to the iwae objective only; the elbo objective uses one sample",
+        importanceSamples);
+    checkArgument(
+        objective == Objective.ELBO || freeBits == 0,
+        "free bits (%s) apply to the elbo objective only: the iwae objective has no per-dimension KL"
+            + " term",
+        freeBits);
     checkArgument(epochs > 0, "epochs must be positive: %s", epochs);
     checkArgument(batchSize > 0, "batch size must be positive: %s", batchSize);
     checkArgument(
@@ -68,7 +96,9 @@ public record TrainingSettings(
         .freeBits(freeBits)
         .earlyStoppingPatience(earlyStoppingPatience)
         .seed(seed)
-        .threads(threads);
+        .threads(threads)
+        .objective(objective)
+        .importanceSamples(importanceSamples);
   }
 
   public static Builder builder() {
@@ -86,6 +116,8 @@ public record TrainingSettings(
     private int earlyStoppingPatience;
     private long seed = 42;
     private int threads;
+    private Objective objective = Objective.ELBO;
+    private int importanceSamples = 1;
 
     private Builder() {}
 
@@ -134,11 +166,21 @@ public record TrainingSettings(
       return this;
     }
 
+    public Builder objective(Objective objective) {
+      this.objective = objective;
+      return this;
+    }
+
+    public Builder importanceSamples(int importanceSamples) {
+      this.importanceSamples = importanceSamples;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
     public TrainingSettings build() {
       return new TrainingSettings(
           epochs, batchSize, learningRate, schedule, klWarmupEpochs, freeBits,
-          earlyStoppingPatience, seed, threads);
+          earlyStoppingPatience, seed, threads, objective, importanceSamples);
     }
   }
 }

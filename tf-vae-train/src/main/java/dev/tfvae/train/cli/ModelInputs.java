@@ -51,6 +51,13 @@ final class ModelInputs {
     return data.validation();
   }
 
+  /** The whole dataset (both splits), checked against the model's input like {@link #examples}. */
+  Dataset checkedData(VaeModel m) throws IOException {
+    Dataset data = dataset(m);
+    DataMismatch.check(data, m.manifest(), m.path());
+    return data;
+  }
+
   /** The validation split with the names of its labels. */
   Examples labelled(VaeModel m) throws IOException {
     Split split = examples(m);

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       PictureCommands.Interpolate.class, PictureCommands.Attribute.class,
       PictureCommands.Traverse.class, PictureCommands.LatentMap.class,
       PictureCommands.LossCurves.class, TableCommands.Encode.class, TableCommands.ScoreCsv.class,
-      AnomalyCommand.class, ReportCommand.class, InspectCommand.class, ModelsCommand.class,
+      AnomalyCommand.class, SampleQualityCommand.class, TrainClassifierCommand.class,
+      ReportCommand.class, InspectCommand.class, ModelsCommand.class,
       ServeCommand.class,
       LoadTestCommand.class, BenchCommand.class,
       CommandLine.HelpCommand.class

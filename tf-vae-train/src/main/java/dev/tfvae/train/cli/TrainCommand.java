@@ -2,6 +2,7 @@ package dev.tfvae.train.cli;
 
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.core.model.ModelSettings;
+import dev.tfvae.core.model.Objective;
 import dev.tfvae.train.training.TrainingInterruptedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +98,10 @@ final class TrainCommand implements Callable<Integer> {
         new TrainingConfig(
             modelOptions.settings(kind), trainingOptions.settings(), checkpointDir(base), resume,
             tensorboard, streaming.settings());
+    if (kind == ModelKind.AE && config.settings().objective() == Objective.IWAE) {
+      throw new IllegalArgumentException(
+          "--objective iwae needs --model vae: a plain autoencoder samples no codes to weight");
+    }
     NewFolders folders = new NewFolders();
     Path exported;
     TrainingData dataset = null;

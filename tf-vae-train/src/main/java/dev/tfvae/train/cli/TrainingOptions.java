@@ -1,6 +1,7 @@
 package dev.tfvae.train.cli;
 
 import dev.tfvae.core.model.LearningRateSchedule;
+import dev.tfvae.core.model.Objective;
 import dev.tfvae.core.model.TrainingSettings;
 import picocli.CommandLine.Option;
 
@@ -11,6 +12,9 @@ import picocli.CommandLine.Option;
  */
 final class TrainingOptions {
   static final TrainingSettings DEFAULTS = TrainingSettings.builder().build();
+
+  /** K of {@code --objective iwae} without {@code --samples}. */
+  static final int DEFAULT_IWAE_SAMPLES = 5;
 
   @Option(names = "--epochs",
       description = "passes over the data (compare: for each network) (default ${DEFAULT-VALUE})")
@@ -51,8 +55,37 @@ final class TrainingOptions {
           + " (default ${DEFAULT-VALUE}); results are bit-identical only with the same value")
   int threads = DEFAULTS.threads();
 
+  @Option(names = "--objective", paramLabel = "elbo|iwae",
+      description = "what training minimises: elbo (one sampled z, analytic KL) or iwae (the"
+          + " importance-weighted bound over --samples codes per example) (default ${DEFAULT-VALUE});"
+          + " reported figures are the same either way")
+  String objective = DEFAULTS.objective().cliName();
+
+  @Option(names = "--samples", paramLabel = "K",
+      description = "codes per example of --objective iwae, 1.."
+          + TrainingSettings.MAX_IMPORTANCE_SAMPLES + "; a step decodes K times the batch (default 5"
+          + " with iwae)")
+  Integer samples;
+
   /** The chosen settings; throws {@link IllegalArgumentException} naming a bad value. */
   TrainingSettings settings() {
+    Objective chosen = Objective.parse(objective);
+    if (samples != null && chosen != Objective.IWAE) {
+      throw new IllegalArgumentException(
+          "--samples " + samples + " applies to --objective iwae only (the elbo objective uses one"
+              + " sampled code per example)");
+    }
+    if (samples != null
+        && (samples < 1 || samples > TrainingSettings.MAX_IMPORTANCE_SAMPLES)) {
+      throw new IllegalArgumentException(
+          "--samples must be in 1.." + TrainingSettings.MAX_IMPORTANCE_SAMPLES + ", got " + samples);
+    }
+    if (chosen == Objective.IWAE && freeBits > 0) {
+      throw new IllegalArgumentException(
+          "--free-bits " + freeBits + " applies to --objective elbo only: the iwae objective has no"
+              + " per-dimension KL term");
+    }
+    int k = chosen == Objective.IWAE ? (samples == null ? DEFAULT_IWAE_SAMPLES : samples) : 1;
     return TrainingSettings.builder()
         .epochs(epochs)
         .batchSize(batch)
@@ -63,6 +96,8 @@ final class TrainingOptions {
         .earlyStoppingPatience(earlyStopping)
         .seed(seed)
         .threads(threads)
+        .objective(chosen)
+        .importanceSamples(k)
         .build();
   }
 }

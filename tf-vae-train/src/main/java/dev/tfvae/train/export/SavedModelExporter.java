@@ -80,7 +80,7 @@ public final class SavedModelExporter {
   }
 
   /** Renames {@code complete} to {@code baseDir/N} for the smallest N above every existing version. */
-  private static Path moveToNextVersion(Path complete, Path baseDir) throws IOException {
+  public static Path moveToNextVersion(Path complete, Path baseDir) throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
       int version = latestVersion(baseDir).orElse(0) + 1;
       Path target = baseDir.resolve(Integer.toString(version));

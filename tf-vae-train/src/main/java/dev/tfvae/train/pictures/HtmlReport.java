@@ -14,6 +14,7 @@ import dev.tfvae.train.data.LabelNames;
 import dev.tfvae.train.data.Split;
 import dev.tfvae.train.export.ModelCard;
 import dev.tfvae.train.io.AtomicFiles;
+import dev.tfvae.train.quality.SampleQuality;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class HtmlReport {
 
   private final StringBuilder html = new StringBuilder();
   private final Map<String, String> contents = new LinkedHashMap<>();
+  private QualitySection quality;
 
   /** Where the table of contents goes; {@link #page} puts it there once every heading is known. */
   private static final String CONTENTS = "<!--contents-->\n";
@@ -78,7 +80,31 @@ public final class HtmlReport {
   public static Path write(
       VaeModel model, Split data, String datasetName, Map<Integer, String> labelNames, Path outDir)
       throws IOException {
+    return write(model, data, datasetName, labelNames, outDir, null);
+  }
+
+  /**
+   * The sample-quality figures a page shows, measured beforehand ({@code sample-quality}'s).
+   *
+   * @param figures the figures
+   * @param classifier the classifier's version folder, as the page names it
+   * @param classifierAccuracy its test accuracy
+   * @param labelNames the name of each class (empty: numbers)
+   */
+  public record QualitySection(
+      SampleQuality figures, String classifier, double classifierAccuracy, List<String> labelNames) {}
+
+  /** {@link #write} with a sample-quality section after the prior samples, when {@code quality} is set. */
+  public static Path write(
+      VaeModel model,
+      Split data,
+      String datasetName,
+      Map<Integer, String> labelNames,
+      Path outDir,
+      QualitySection quality)
+      throws IOException {
     HtmlReport r = new HtmlReport();
+    r.quality = quality;
     r.build(model, data, datasetName, labelNames);
     Path page = outDir.resolve("index.html");
     AtomicFiles.write(page, out -> out.write(r.page().getBytes(StandardCharsets.UTF_8)));
@@ -142,6 +168,9 @@ public final class HtmlReport {
       section("Samples from the prior", "Decoded from z ~ N(0, I): what the model has learned to generate.",
           pictures.samples(32, 42));
     }
+    if (quality != null) {
+      sampleQuality(quality);
+    }
     if (data.count() >= 4) {
       section("Interpolations", "Decoded along the path between two examples' μ.",
           pictures.interpolation(data.example(0), data.example(1), 8, Interpolation.LINEAR,
@@ -161,6 +190,54 @@ public final class HtmlReport {
     // whole page must be (the README's screenshot command).
     html.append("<script>addEventListener(\"load\", () => document.body.dataset.height ="
         + " document.documentElement.scrollHeight)</script>\n</body></html>\n");
+  }
+
+  /** The Fréchet distances and the class matches, each confusion matrix as a table. */
+  private void sampleQuality(QualitySection q) {
+    SampleQuality f = q.figures();
+    heading("Sample quality");
+    html.append("<p class=\"note\">Measured with the classifier <code>").append(HTML.escape(q.classifier()))
+        .append("</code> (test accuracy ").append(String.format(Locale.ROOT, "%.4f", q.classifierAccuracy()))
+        .append("): the Fréchet distance d² between Gaussians fitted to its 128 penultimate features of")
+        .append(" the real test images and of generated ones (FID's method with this classifier; lower is")
+        .append(" better).</p>\n<table><tr><th>figure</th><th>value</th></tr>");
+    row(String.format(Locale.ROOT, "frechet_distance (%,d test images, %,d prior samples)",
+        f.realExamples(), f.samples()), String.format(Locale.ROOT, "%.4g", f.frechetDistance()));
+    if (!Double.isNaN(f.frechetDistanceTrainTest())) {
+      row("frechet_distance_train_test (real training images: the floor)",
+          String.format(Locale.ROOT, "%.4g", f.frechetDistanceTrainTest()));
+    }
+    if (f.realClassMatch() != null) {
+      row("real_class_match (classifier on the test images)",
+          String.format(Locale.ROOT, "%.4f", f.realClassMatch().share()));
+    }
+    if (f.classMatch() != null) {
+      row("class_match (" + f.classMatchSource() + ")",
+          String.format(Locale.ROOT, "%.4f", f.classMatch().share()));
+    }
+    html.append("</table>\n");
+    if (f.classMatch() != null) {
+      html.append("<p class=\"note\">Samples asked for each class (rows) by the classes the classifier"
+          + " assigns (columns).</p>\n<table><tr><th>asked for</th>");
+      int classes = f.classMatch().classes();
+      for (int c = 0; c < classes; c++) {
+        html.append("<th>").append(HTML.escape(label(q.labelNames(), c))).append("</th>");
+      }
+      html.append("<th>share</th></tr>");
+      for (int r = 0; r < classes; r++) {
+        html.append("<tr><th>").append(HTML.escape(label(q.labelNames(), r))).append("</th>");
+        for (int count : f.classMatch().confusion()[r]) {
+          html.append("<td>").append(count).append("</td>");
+        }
+        html.append("<td>").append(String.format(Locale.ROOT, "%.3f", f.classMatch().shareOf(r)))
+            .append("</td></tr>");
+      }
+      html.append("</table>\n");
+    }
+  }
+
+  private static String label(List<String> names, int c) {
+    return c < names.size() ? names.get(c) : Integer.toString(c);
   }
 
   /**

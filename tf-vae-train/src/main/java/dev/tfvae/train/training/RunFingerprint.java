@@ -2,6 +2,7 @@ package dev.tfvae.train.training;
 
 import dev.tfvae.core.model.CliNames;
 import dev.tfvae.core.model.LearningRateSchedule;
+import dev.tfvae.core.model.Objective;
 import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
 import dev.tfvae.train.data.TrainingData;
@@ -25,6 +26,8 @@ import java.util.function.Function;
  * @param klWarmupEpochs the KL warm-up
  * @param freeBits the free bits per latent dimension
  * @param seed the seed of initialisation, data order and noise
+ * @param objective the training objective (checkpoints written before it was recorded used the ELBO)
+ * @param importanceSamples K of the importance-weighted objective (1 for the ELBO)
  * @param dataOrder how epochs order the examples: in memory, or streamed with its chunk and window sizes
  *     (checkpoints written before it was recorded were all in memory)
  */
@@ -39,9 +42,13 @@ record RunFingerprint(
     double klWarmupEpochs,
     double freeBits,
     long seed,
+    Objective objective,
+    int importanceSamples,
     String dataOrder) {
 
   RunFingerprint {
+    objective = objective == null ? Objective.ELBO : objective;
+    importanceSamples = importanceSamples == 0 ? 1 : importanceSamples;
     dataOrder = dataOrder == null ? InMemoryBatches.ORDER : dataOrder;
   }
 
@@ -66,6 +73,8 @@ record RunFingerprint(
           new Setting("KL warm-up epochs", RunFingerprint::klWarmupEpochs),
           new Setting("free bits", RunFingerprint::freeBits),
           new Setting("seed", RunFingerprint::seed),
+          new Setting("objective", RunFingerprint::objective),
+          new Setting("importance samples", RunFingerprint::importanceSamples),
           new Setting("data order", RunFingerprint::dataOrder));
 
   static RunFingerprint of(
@@ -81,6 +90,8 @@ record RunFingerprint(
         settings.klWarmupEpochs(),
         settings.freeBits(),
         settings.seed(),
+        settings.objective(),
+        settings.importanceSamples(),
         dataOrder);
   }
 

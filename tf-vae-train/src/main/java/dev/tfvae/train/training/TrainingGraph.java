@@ -7,6 +7,8 @@ import dev.tfvae.core.graph.Network;
 import dev.tfvae.core.graph.VaeLosses;
 import dev.tfvae.core.graph.Weights;
 import dev.tfvae.core.model.ModelKind;
+import dev.tfvae.core.model.Objective;
+import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -43,9 +45,12 @@ final class TrainingGraph {
   final Placeholder<TInt64> noiseSeed;
   final Placeholder<TFloat32> learningRate;
   final Placeholder<TFloat32> beta;
-  /** The training objective: mean over the batch of recon + β·kl (kl floored per dimension with free bits). */
+  /**
+   * The training objective: mean over the batch of recon + β·kl (kl floored per dimension with free
+   * bits), or of the negative importance-weighted bound.
+   */
   final Operand<TFloat32> loss;
-  /** Per example, with a sampled z: −log p(x|z). */
+  /** Per example, with one sampled z: −log p(x|z) (what evaluation reports, whatever the objective). */
   final Operand<TFloat32> recon;
   /** Per example: KL(q(z|x) ‖ p(z)); zeros for a plain autoencoder. */
   final Operand<TFloat32> kl;
@@ -61,11 +66,48 @@ final class TrainingGraph {
   final Operand<TFloat32> logVariance;
   final Operand<TFloat32> meanRecon;
   final Operand<TFloat32> meanKl;
+  /**
+   * The reparameterisation noise ε {@code [batch, L]} of {@link #recon}; {@code null} for a plain
+   * autoencoder. A caller may feed it (tests do) instead of the seeded draw.
+   */
+  final Operand<TFloat32> epsilon;
+  /**
+   * The noise {@code [K, batch, L]} of the importance-weighted objective, or {@code null} for the ELBO
+   * objective; feedable like {@link #epsilon}.
+   */
+  final Operand<TFloat32> importanceEpsilon;
   /** The Adam step, or {@code null} for an evaluation-only graph. */
   final Op trainStep;
 
+  /**
+   * What the training steps minimise.
+   *
+   * @param objective the ELBO or the importance-weighted bound
+   * @param samples K of the importance-weighted bound (1 for the ELBO)
+   * @param freeBits minimum KL per latent dimension of the ELBO objective, 0 for none
+   */
+  record StepObjective(Objective objective, int samples, double freeBits) {
+    static final StepObjective ELBO = new StepObjective(Objective.ELBO, 1, 0);
+
+    static StepObjective of(TrainingSettings settings) {
+      return new StepObjective(
+          settings.objective(), settings.importanceSamples(), settings.freeBits());
+    }
+  }
+
+  /**
+   * The importance-weighted objective's batch mean, its mean reconstruction term over K × batch, and
+   * its noise.
+   */
+  private record ImportanceWeighted(
+      Operand<TFloat32> loss, Operand<TFloat32> meanRecon, Operand<TFloat32> epsilon) {}
+
   private TrainingGraph(
-      Graph graph, ModelLayout layout, ModelVariables variables, boolean train, double freeBits) {
+      Graph graph,
+      ModelLayout layout,
+      ModelVariables variables,
+      boolean train,
+      StepObjective objective) {
     this.config = layout.config();
     this.variables = variables;
     Ops tf = Ops.create(graph);
@@ -91,6 +133,9 @@ final class TrainingGraph {
     Ops loss = tf.withSubScope("loss");
     Operand<TInt32> batchAxis = loss.constant(0);
     Operand<TFloat32> klTerm;
+    Operand<TFloat32> iwaeLoss = null;
+    Operand<TFloat32> iwaeMeanRecon = null;
+    Operand<TFloat32> iwaeEpsilon = null;
     if (config.kind() == ModelKind.VAE) {
       // The noise shape comes from the input placeholder, never from a trainable tensor, so the
       // gradient pass does not reach the (gradient-less) random op.
@@ -99,8 +144,7 @@ final class TrainingGraph {
               tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
               tf.constant(new int[0]));
       Operand<TInt32> noiseShape = tf.stack(List.of(batch, tf.constant(config.latentDim())));
-      Operand<TFloat32> epsilon =
-          tf.withSubScope("noise").random.statelessRandomNormal(noiseShape, noiseSeed);
+      epsilon = tf.withSubScope("noise").random.statelessRandomNormal(noiseShape, noiseSeed);
       Operand<TFloat32> z =
           VaeLosses.reparameterize(tf, encoding.mean(), encoding.logVariance(), epsilon);
       kl = VaeLosses.klToStandardNormal(loss, encoding.mean(), encoding.logVariance());
@@ -108,27 +152,41 @@ final class TrainingGraph {
       // Free bits (Kingma et al. 2016): each latent dimension's batch-mean KL counts as at least
       // freeBits nats, so the optimiser gains nothing by pushing it below that.
       klTerm =
-          freeBits > 0
+          objective.freeBits() > 0
               ? loss.reduceSum(
                   loss.math.maximum(
                       loss.math.mean(
                           VaeLosses.klPerDimension(loss, encoding.mean(), encoding.logVariance()),
                           batchAxis),
-                      loss.constant((float) freeBits)),
+                      loss.constant((float) objective.freeBits())),
                   loss.constant(0))
               : null;
+      if (objective.objective() == Objective.IWAE) {
+        ImportanceWeighted iwae =
+            importanceWeighted(tf, layout, w, encoding, batch, objective.samples());
+        iwaeLoss = iwae.loss();
+        iwaeMeanRecon = iwae.meanRecon();
+        iwaeEpsilon = iwae.epsilon();
+      }
     } else {
       recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, encoding.mean()));
       kl = loss.math.mul(recon, loss.constant(0f));
       klTerm = null;
+      epsilon = null;
     }
-    meanRecon = loss.withName("mean_recon").math.mean(recon, batchAxis);
+    importanceEpsilon = iwaeEpsilon;
+    meanRecon =
+        iwaeMeanRecon != null
+            ? loss.withName("mean_recon").identity(iwaeMeanRecon)
+            : loss.withName("mean_recon").math.mean(recon, batchAxis);
     meanKl = loss.withName("mean_kl").math.mean(kl, batchAxis);
     this.loss =
-        klTerm == null
-            ? loss.withName("objective")
-                .math.mean(loss.math.add(recon, loss.math.mul(beta, kl)), batchAxis)
-            : loss.withName("objective").math.add(meanRecon, loss.math.mul(beta, klTerm));
+        iwaeLoss != null
+            ? loss.withName("objective").identity(iwaeLoss)
+            : klTerm == null
+                ? loss.withName("objective")
+                    .math.mean(loss.math.add(recon, loss.math.mul(beta, kl)), batchAxis)
+                : loss.withName("objective").math.add(meanRecon, loss.math.mul(beta, klTerm));
 
     Ops eval = tf.withSubScope("eval");
     Operand<TFloat32> meanOutput = network.decode(tf, w, encoding.mean());
@@ -154,21 +212,68 @@ final class TrainingGraph {
   }
 
   /**
-   * A trainable graph whose weights are initialised from {@code seed}.
-   *
-   * @param freeBits minimum KL per latent dimension in the training objective, 0 for none
+   * The negative importance-weighted bound with K samples of z per example (Burda et al. 2016), averaged
+   * over the batch. Noise {@code [K, batch, L]} keyed by the step's seed gives codes z_k = μ + σ·ε_k;
+   * the K × batch codes are decoded in one pass against the example repeated K times, and
+   * {@code log w_k = log p(x|z_k) + β(log p(z_k) − log q(z_k|x))} (β = 1 outside warm-up) goes through
+   * {@link VaeLosses#negImportanceWeightedBound}.
    */
+  private ImportanceWeighted importanceWeighted(
+      Ops tf,
+      ModelLayout layout,
+      Weights w,
+      Network.Encoding encoding,
+      Operand<TInt32> batch,
+      int samples) {
+    Ops s = tf.withSubScope("iwae_objective");
+    int latent = config.latentDim();
+    Operand<TInt32> noiseShape =
+        s.stack(List.of(s.constant(samples), batch, s.constant(latent)));
+    Operand<TFloat32> epsilon =
+        s.withSubScope("noise").random.statelessRandomNormal(noiseShape, noiseSeed);
+    // [K, batch, L]: μ and log σ² broadcast over the K samples.
+    Operand<TFloat32> z = VaeLosses.reparameterize(s, encoding.mean(), encoding.logVariance(), epsilon);
+    Operand<TFloat32> codes = s.reshape(z, s.constant(new int[] {-1, latent}));
+    Operand<TFloat32> repeated =
+        s.tile(
+            s.reshape(x, s.constant(new int[] {-1, config.inputSize()})),
+            s.constant(new int[] {samples, 1}));
+    Operand<TFloat32> nll =
+        VaeLosses.negLogLikelihood(s, layout, w, repeated, layout.network().decode(s, w, codes));
+    Operand<TFloat32> latentTerm =
+        VaeLosses.latentLogWeights(s, z, encoding.logVariance(), epsilon);
+    Operand<TFloat32> logWeights =
+        s.math.add(
+            s.math.neg(s.reshape(nll, s.constant(new int[] {samples, -1}))),
+            s.math.mul(beta, latentTerm));
+    Operand<TFloat32> bound = VaeLosses.negImportanceWeightedBound(s, logWeights, samples);
+    return new ImportanceWeighted(
+        s.math.mean(bound, s.constant(0)), s.math.mean(nll, s.constant(0)), epsilon);
+  }
+
+  /** A trainable graph with the ELBO objective, initialised from {@code seed}. */
   static TrainingGraph forTraining(Graph graph, VaeConfig config, long seed, double freeBits) {
+    return forTraining(graph, config, seed, new StepObjective(Objective.ELBO, 1, freeBits));
+  }
+
+  /** A trainable graph minimising {@code objective}, its weights initialised from {@code seed}. */
+  static TrainingGraph forTraining(
+      Graph graph, VaeConfig config, long seed, StepObjective objective) {
     Ops tf = Ops.create(graph);
     ModelLayout layout = new ModelLayout(config);
+    if (objective.objective() == Objective.IWAE && config.kind() != ModelKind.VAE) {
+      throw new IllegalArgumentException(
+          "the iwae objective needs a VAE: a plain autoencoder samples no codes");
+    }
     return new TrainingGraph(
-        graph, layout, ModelVariables.initialized(tf, layout, seed), true, freeBits);
+        graph, layout, ModelVariables.initialized(tf, layout, seed), true, objective);
   }
 
   /** An evaluation graph whose weights must be restored from a checkpoint or SavedModel. */
   static TrainingGraph forEvaluation(Graph graph, VaeConfig config) {
     Ops tf = Ops.create(graph);
     ModelLayout layout = new ModelLayout(config);
-    return new TrainingGraph(graph, layout, ModelVariables.forRestore(tf, layout), false, 0);
+    return new TrainingGraph(
+        graph, layout, ModelVariables.forRestore(tf, layout), false, StepObjective.ELBO);
   }
 }

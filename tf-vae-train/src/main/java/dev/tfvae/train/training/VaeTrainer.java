@@ -78,7 +78,9 @@ public final class VaeTrainer {
     TrainingState state;
     Path lastCheckpoint;
     try (Graph graph = new Graph()) {
-      TrainingGraph g = TrainingGraph.forTraining(graph, model, settings.seed(), settings.freeBits());
+      TrainingGraph g =
+          TrainingGraph.forTraining(
+              graph, model, settings.seed(), TrainingGraph.StepObjective.of(settings));
       TensorBoardLog tensorBoard =
           config.tensorboardDir() == null
               ? null
@@ -162,7 +164,7 @@ public final class VaeTrainer {
   }
 
   /** The example order of {@code epoch} in memory: a Fisher–Yates shuffle seeded by (seed, epoch). */
-  static int[] permutation(int n, long seed, int epoch) {
+  public static int[] permutation(int n, long seed, int epoch) {
     return StreamOrder.shuffle(n, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch));
   }
 

@@ -111,9 +111,12 @@ class ModelsCommandTest {
         models.add(model);
       }
     });
-    assertEquals(2, models.size());
-    assertEquals("fashion-mnist-conv-vae", models.get(0).get("name").asText());
-    assertEquals(List.of(2, 1), order(models.get(1)), "equal figures: the newer first");
+    List<String> names = models.stream().map(m -> m.get("name").asText()).toList();
+    assertEquals(
+        List.of("fashion-mnist-conv-latent32-vae", "fashion-mnist-conv-vae", "fashion-mnist-vae"), names,
+        "by name");
+    assertEquals(List.of(2, 1), order(models.get(names.indexOf("fashion-mnist-vae"))),
+        "equal figures: the newer first");
     assertEquals(0, Json.MAPPER.readTree(r.stdout()).get("unreadable").size());
 
     JsonNode one = Json.MAPPER.readTree(

@@ -52,6 +52,22 @@ class TfVaeCliTest {
     assertEquals(2, run("eval").code());
     assertEquals(2, run("eval", "--model", "/definitely/not/here").code());
     assertEquals(2, run("eval", "--model", "../savedmodels/fashion-mnist-vae", "--iwae", "-1").code());
+    assertEquals(2, run("train", "--objective", "mcmc").code());
+    assertEquals(2, run("train", "--samples", "3").code(), "--samples needs --objective iwae");
+    assertEquals(2, run("train", "--objective", "iwae", "--samples", "0").code());
+    assertEquals(2, run("train", "--objective", "iwae", "--samples", "5000").code());
+    assertEquals(2, run("train", "--objective", "iwae", "--free-bits", "1").code());
+    assertEquals(2, run("train", "--objective", "iwae", "--model", "ae").code());
+    assertEquals(2, run("train-classifier", "--epochs", "0").code());
+    assertEquals(
+        2, run("train-classifier", "--dataset", "csv:../examples/two-factor.csv").code(),
+        "a table is not an image");
+    assertEquals(
+        2, run("sample-quality", "--model", "../savedmodels/fashion-mnist-vae", "--samples", "1").code());
+    assertEquals(
+        2,
+        run("sample-quality", "--model", "../savedmodels/fashion-mnist-vae", "--classifier", "/no/such/dir")
+            .code());
   }
 
   @Test
