@@ -1,5 +1,6 @@
 package dev.tfvae.train.training;
 
+import dev.tfvae.core.device.ComputeDevice;
 import dev.tfvae.core.graph.AdamOptimizer;
 import dev.tfvae.core.graph.ModelLayout;
 import dev.tfvae.core.graph.ModelVariables;
@@ -68,11 +69,13 @@ final class TrainingGraph {
       Graph graph, ModelLayout layout, ModelVariables variables, boolean train, double freeBits) {
     this.config = layout.config();
     this.variables = variables;
-    Ops tf = Ops.create(graph);
+    ComputeDevice device = ComputeDevice.detect();
+    Ops tf = device.place(Ops.create(graph));
     int size = config.inputSize();
     Network network = layout.network();
     Weights w = variables.weights();
-    Ops in = tf.withSubScope("inputs");
+    // On a GPU the batch is picked out of the host-side training data on the CPU: only its rows travel.
+    Ops in = device.onHost(tf.withSubScope("inputs"));
     Shape examples = Shape.of(config.batchShape(-1));
     trainingData =
         in.withName("training_data").placeholder(TFloat32.class, Placeholder.shape(examples));
@@ -159,7 +162,7 @@ final class TrainingGraph {
    * @param freeBits minimum KL per latent dimension in the training objective, 0 for none
    */
   static TrainingGraph forTraining(Graph graph, VaeConfig config, long seed, double freeBits) {
-    Ops tf = Ops.create(graph);
+    Ops tf = ComputeDevice.detect().place(Ops.create(graph));
     ModelLayout layout = new ModelLayout(config);
     return new TrainingGraph(
         graph, layout, ModelVariables.initialized(tf, layout, seed), true, freeBits);
@@ -167,7 +170,7 @@ final class TrainingGraph {
 
   /** An evaluation graph whose weights must be restored from a checkpoint or SavedModel. */
   static TrainingGraph forEvaluation(Graph graph, VaeConfig config) {
-    Ops tf = Ops.create(graph);
+    Ops tf = ComputeDevice.detect().place(Ops.create(graph));
     ModelLayout layout = new ModelLayout(config);
     return new TrainingGraph(graph, layout, ModelVariables.forRestore(tf, layout), false, 0);
   }
