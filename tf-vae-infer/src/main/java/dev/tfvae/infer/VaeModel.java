@@ -5,6 +5,7 @@ import static dev.tfvae.core.base.Preconditions.checkNotNull;
 
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
+import dev.tfvae.core.device.ComputeDevice;
 import dev.tfvae.core.model.Likelihood;
 import dev.tfvae.core.model.ModelKind;
 import java.io.IOException;
@@ -228,6 +229,15 @@ public final class VaeModel implements AutoCloseable {
       return new VaeModel(version, report, used, engine, laneCount,
           partsPerBatch == 0 ? laneCount : Math.min(partsPerBatch, laneCount));
     }
+  }
+
+  /**
+   * The device TensorFlow runs this model on: {@code /GPU:0} with TF Java's {@code linux-x86_64-gpu}
+   * natives on a machine with a GPU, {@code /CPU:0} otherwise. Exported graphs name no device, so the
+   * same SavedModel runs on either, placed by TensorFlow.
+   */
+  public String device() {
+    return ComputeDevice.detect().name();
   }
 
   /** The version folder this model was loaded from. */

@@ -31,8 +31,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <ul>
  *   <li>Request bodies are read without holding a thread, and each must arrive within the body timeout
  *       (else 408): slow uploads do not lock out other clients.
- *   <li>Predictions run on a bounded pool of workers with a bounded queue; a request that finds the
- *       queue full is refused at once with 503 and {@code Retry-After}.
+ *   <li>At most {@code workers} predictions run at once. One whose body came with its request runs on
+ *       that request's thread when a slot is free (no hand-off: the lowest latency; at most half the
+ *       request threads do so); the others go to a pool of {@code workers} threads with a bounded queue,
+ *       and a request that finds the queue full is refused at once with 503 and {@code Retry-After}.
  *   <li>A request's body is limited (413), and so is its answer: one that could exceed the response
  *       limit is refused with 400 before it runs, naming the limit.
  *   <li>Every error, Jetty's own included, is {@code {"error": "…"}} with its status.
@@ -50,7 +52,8 @@ public final class ModelServer implements AutoCloseable {
    * @param host address to bind ({@code 127.0.0.1} by default; {@code 0.0.0.0} for every interface)
    * @param port TCP port, 0 for any free one
    * @param threads HTTP request threads (Jetty's pool: connections, routing, bodies, answers)
-   * @param workers threads that run predictions
+   * @param workers predictions that run at once, and the threads of the pool that runs those not run on
+   *     their request's thread
    * @param queue predictions that may wait for a worker before requests are refused with 503
    * @param maxBodyBytes largest accepted request body
    * @param maxResponseBytes largest answer a prediction may produce

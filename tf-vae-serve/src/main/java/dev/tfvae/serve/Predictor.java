@@ -34,7 +34,8 @@ import java.util.Map;
  * one entry per example; an object of named inputs when a signature has several) or the columnar format
  * ({@code "inputs"}: one value, or an object of named inputs, each batched), the signature chosen by
  * {@code "signature_name"} (default {@code serving_default}). Every call goes through tf-vae-infer's
- * public API, so results are those of in-process inference.
+ * public API, so results are those of in-process inference. A request of one example takes the model's
+ * single-example calls (prepared once, the lowest latency), whose results equal a batch of one's.
  *
  * <p>Limits: at most {@value #MAX_EXAMPLES} examples per request, and a request whose answer could be
  * larger than the response budget is refused before it runs (answers are estimated at {@value
@@ -195,17 +196,21 @@ final class Predictor {
       case SERVING_DEFAULT -> {
         float[][] xs = batch(in.get(X), X, exampleShape);
         checkBudget(signature, xs.length, model.inputSize());
-        yield List.of(checkedOutput(signature, RECONSTRUCTION, call(() -> model.reconstruct(xs)), exampleShape));
+        float[][] out = xs.length == 1
+            ? new float[][] {call(() -> model.reconstruct(xs[0]))} : call(() -> model.reconstruct(xs));
+        yield List.of(checkedOutput(signature, RECONSTRUCTION, out, exampleShape));
       }
       case DECODE -> {
         float[][] zs = batch(in.get(Z), Z, codeShape);
         checkBudget(signature, zs.length, model.inputSize());
-        yield List.of(checkedOutput(signature, RECONSTRUCTION, call(() -> model.decode(zs)), exampleShape));
+        float[][] out = zs.length == 1
+            ? new float[][] {call(() -> model.decode(zs[0]))} : call(() -> model.decode(zs));
+        yield List.of(checkedOutput(signature, RECONSTRUCTION, out, exampleShape));
       }
       case ENCODE -> {
         float[][] xs = batch(in.get(X), X, exampleShape);
         checkBudget(signature, xs.length, 2 * model.latentDim());
-        List<LatentCode> codes = call(() -> model.encode(xs));
+        List<LatentCode> codes = xs.length == 1 ? List.of(call(() -> model.encode(xs[0]))) : call(() -> model.encode(xs));
         List<Output> out = new ArrayList<>();
         out.add(checkedOutput(signature, MEAN, codes.stream().map(LatentCode::mean).toArray(float[][]::new), codeShape));
         if (model.isVariational()) {
@@ -217,7 +222,7 @@ final class Predictor {
       case SCORE -> {
         float[][] xs = batch(in.get(X), X, exampleShape);
         checkBudget(signature, xs.length, 3);
-        List<Score> scores = call(() -> model.score(xs));
+        List<Score> scores = xs.length == 1 ? List.of(call(() -> model.score(xs[0]))) : call(() -> model.score(xs));
         List<Output> out = new ArrayList<>();
         if (model.isVariational()) {
           out.add(checkedOutput(signature, NEG_ELBO, scalars(scores, Score::negElbo), new int[0]));

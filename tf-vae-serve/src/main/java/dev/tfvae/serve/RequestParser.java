@@ -73,7 +73,7 @@ final class RequestParser {
       case START_ARRAY -> array(p, path);
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
         NumberList numbers = new NumberList(path);
-        numbers.add(p, path);
+        numbers.add(p, path, -1);
         yield numbers.finish(new int[0]);
       }
       case VALUE_STRING -> new JsonValue.Other(path, p.getText(), true);
@@ -131,14 +131,16 @@ final class RequestParser {
     }
     boolean leaf = depth == shape.leafDepth;
     int count = 0;
+    // A number's path ("instances[0][3][7]") is spelled out only for a message: building it for every
+    // number cost more than parsing the number.
     for (JsonToken t = p.currentToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      String where = path + "[" + count + "]";
       if (leaf) {
         if (!t.isNumeric()) {
-          throw ApiException.badRequest(where + " is " + token(p) + ", expected a number");
+          throw ApiException.badRequest(entry(path, count) + " is " + token(p) + ", expected a number");
         }
-        numbers.add(p, where);
+        numbers.add(p, path, count);
       } else {
+        String where = entry(path, count);
         if (t != JsonToken.START_ARRAY) {
           throw ApiException.badRequest(where + " is " + token(p)
               + (shape.leafDepth < 0 ? ", expected a number or a list" : ", expected a list (as the entries before it)"));
@@ -157,6 +159,11 @@ final class RequestParser {
       throw ApiException.badRequest(path + " has " + count + " entries where the lists before it have "
           + expected + " (lists of numbers must be rectangular)");
     }
+  }
+
+  /** The path of entry {@code index} of the list at {@code path}; {@code path} itself for index -1. */
+  private static String entry(String path, int index) {
+    return index < 0 ? path : path + "[" + index + "]";
   }
 
   private static String token(JsonParser p) throws IOException {
@@ -185,14 +192,15 @@ final class RequestParser {
       this.path = path;
     }
 
-    void add(JsonParser p, String where) throws IOException {
+    /** Adds the current number, entry {@code index} of the list at {@code list} (-1: not in a list). */
+    void add(JsonParser p, String list, int index) throws IOException {
       if (size == values.length) {
         values = Arrays.copyOf(values, values.length * 2);
       }
       double d = p.getDoubleValue();
       if (!Double.isFinite(d) || Math.abs(d) > Float.MAX_VALUE) {
         if (floatProblem == null) {
-          floatProblem = where + " is " + cut(p.getText()) + ", not a finite float32";
+          floatProblem = entry(list, index) + " is " + cut(p.getText()) + ", not a finite float32";
         }
         values[size] = Float.NaN;
       } else {
@@ -202,9 +210,9 @@ final class RequestParser {
         if (size >= MAX_EXACT_INTEGERS) {
           integerProblem = path + " has more than " + MAX_EXACT_INTEGERS + " numbers";
         } else if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-          integerProblem = where + " is " + cut(p.getText()) + ", not an integer";
+          integerProblem = entry(list, index) + " is " + cut(p.getText()) + ", not an integer";
         } else if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          integerProblem = where + " is " + cut(p.getText()) + ", outside the int64 range";
+          integerProblem = entry(list, index) + " is " + cut(p.getText()) + ", outside the int64 range";
         } else {
           integers[size] = p.getLongValue();
         }

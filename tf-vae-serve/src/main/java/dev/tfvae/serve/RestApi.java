@@ -10,8 +10,10 @@ import dev.tfvae.infer.VaeModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -36,7 +38,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * Client mistakes get 4xx with {@code {"error": "…"}} (400 bad request, 404 unknown model or version,
  * 405 wrong method, 408 a body that did not arrive in time, 413 body too large); a full queue and a
  * model that cannot be loaded get 503. GETs are answered on the request thread; a {@code :predict}
- * body is read asynchronously and the prediction runs on a worker ({@link ModelServer}).
+ * body is read asynchronously, and the prediction runs on the request thread when the body came with
+ * the request and fewer than {@code workers} predictions run, else on a worker ({@link ModelServer}).
  */
 final class RestApi extends Handler.Abstract {
   private static final Pattern ROUTE =
@@ -45,12 +48,18 @@ final class RestApi extends Handler.Abstract {
   private final ModelRegistry registry;
   private final ModelServer.Options options;
   private final ExecutorService workers;
+  /** Predictions running, on request threads or workers: at most {@code options.workers()}. */
+  private final Semaphore running;
+  /** Request threads busy predicting: at most half of them, so that the rest keep serving I/O. */
+  private final Semaphore inline;
   private final ObjectMapper json = new ObjectMapper();
 
   RestApi(ModelRegistry registry, ModelServer.Options options, ExecutorService workers) {
     this.registry = registry;
     this.options = options;
     this.workers = workers;
+    this.running = new Semaphore(options.workers());
+    this.inline = new Semaphore(Math.max(1, Math.min(options.workers(), options.threads() / 2)));
   }
 
   @Override
@@ -112,8 +121,9 @@ final class RestApi extends Handler.Abstract {
   }
 
   /**
-   * Reads the body without holding a thread, within the body timeout, then queues the prediction for a
-   * worker. Exactly one answer is sent: whichever of the body, the timeout or a failure comes first.
+   * Reads the body without holding a thread, within the body timeout, then runs the prediction here or
+   * queues it for a worker. Exactly one answer is sent: whichever of the body, the timeout or a failure
+   * comes first.
    */
   private void readThenPredict(Request request, Response response, Callback callback, Integer version) {
     long length = request.getLength();
@@ -122,38 +132,65 @@ final class RestApi extends Handler.Abstract {
           + options.maxBodyBytes());
     }
     AtomicBoolean answered = new AtomicBoolean();
-    Scheduler.Task timeout =
-        request.getComponents().getScheduler().schedule(() -> {
+    CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, (int) options.maxBodyBytes() + 1);
+    // A body that came with the request is complete by now: then this thread (a request thread, free
+    // to block) runs the prediction itself when a slot is free, saving a hand-off to a worker, and no
+    // deadline is needed.
+    boolean onRequestThread = body.isDone();
+    Scheduler.Task timeout = onRequestThread ? null
+        : request.getComponents().getScheduler().schedule(() -> {
           if (answered.compareAndSet(false, true)) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             sendError(response, callback, new ApiException(408, "the request body did not arrive within "
                 + options.bodyTimeoutMillis() / 1000.0 + " s"));
           }
         }, options.bodyTimeoutMillis(), TimeUnit.MILLISECONDS);
-    Content.Source.asByteArrayAsync(request, (int) options.maxBodyBytes() + 1)
-        .whenComplete((bytes, failure) -> {
-          timeout.cancel();
-          if (!answered.compareAndSet(false, true)) {
+    body.whenComplete((bytes, failure) -> {
+      if (timeout != null) {
+        timeout.cancel();
+      }
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      if (failure != null) {
+        sendError(response, callback, bodyFailure(failure));
+        return;
+      }
+      if (bytes.length > options.maxBodyBytes()) {
+        sendError(response, callback, new ApiException(413, "request body exceeds the limit of "
+            + options.maxBodyBytes() + " bytes"));
+        return;
+      }
+      if (onRequestThread && inline.tryAcquire()) {
+        try {
+          if (running.tryAcquire()) {
+            try {
+              predict(bytes, version, response, callback);
+            } finally {
+              running.release();
+            }
             return;
           }
-          if (failure != null) {
-            sendError(response, callback, bodyFailure(failure));
-            return;
-          }
-          if (bytes.length > options.maxBodyBytes()) {
-            sendError(response, callback, new ApiException(413, "request body exceeds the limit of "
-                + options.maxBodyBytes() + " bytes"));
-            return;
-          }
+        } finally {
+          inline.release();
+        }
+      }
+      try {
+        workers.execute(() -> {
+          running.acquireUninterruptibly();
           try {
-            workers.execute(() -> predict(bytes, version, response, callback));
-          } catch (RejectedExecutionException busy) {
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            sendError(response, callback, new ApiException(503, "the server is busy: "
-                + options.workers() + " predictions are running and " + options.queue()
-                + " are waiting; retry in a second"));
+            predict(bytes, version, response, callback);
+          } finally {
+            running.release();
           }
         });
+      } catch (RejectedExecutionException busy) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        sendError(response, callback, new ApiException(503, "the server is busy: "
+            + options.workers() + " predictions are running and " + options.queue()
+            + " are waiting; retry in a second"));
+      }
+    });
   }
 
   private ApiException bodyFailure(Throwable failure) {

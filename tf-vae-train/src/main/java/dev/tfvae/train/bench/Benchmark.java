@@ -2,6 +2,7 @@ package dev.tfvae.train.bench;
 
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
+import dev.tfvae.core.device.ComputeDevice;
 import dev.tfvae.core.graph.ModelLayout;
 import dev.tfvae.core.graph.Parameter;
 import dev.tfvae.core.model.Architecture;
@@ -346,7 +347,7 @@ public final class Benchmark {
     return out;
   }
 
-  /** The machine: cores, CPU model, Java, OS. */
+  /** The machine: cores, CPU model, Java, OS, and the device TensorFlow computes on. */
   public static Map<String, Object> machine() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("cores", Runtime.getRuntime().availableProcessors());
@@ -362,6 +363,7 @@ public final class Benchmark {
     out.put("cpu", cpu);
     out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    out.put("device", ComputeDevice.detect().describe());
     return out;
   }
 

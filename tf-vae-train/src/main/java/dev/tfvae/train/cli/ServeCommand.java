@@ -1,5 +1,6 @@
 package dev.tfvae.train.cli;
 
+import dev.tfvae.core.device.ComputeDevice;
 import dev.tfvae.serve.ModelServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +90,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     ModelServer server = ModelServer.start(model, options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tf-vae-serve-stop"));
-    System.err.printf("serving %s version %d at http://%s:%d/v1/models/%s (Ctrl-C stops)%n",
-        server.name(), server.version(), host, server.port(), server.name());
+    System.err.printf("serving %s version %d at http://%s:%d/v1/models/%s on %s (Ctrl-C stops)%n",
+        server.name(), server.version(), host, server.port(), server.name(), ComputeDevice.detect().describe());
     server.join();
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.tfvae.train.cli;
 
+import dev.tfvae.core.device.ComputeDevice;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.core.model.ModelSettings;
 import dev.tfvae.core.model.Objective;
@@ -119,6 +120,7 @@ final class TrainCommand implements Callable<Integer> {
           kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
           dataset.exampleShape());
       System.err.println("checkpoints: " + config.checkpointDir());
+      System.err.println("device: " + ComputeDevice.detect().describe());
       ProgressReporter listener = progress.reporter(config.settings().epochs());
       try {
         result = trainStoppingOnSignal(new VaeTrainer(config), dataset, listener);

@@ -1,5 +1,6 @@
 package dev.tfvae.train.training;
 
+import dev.tfvae.core.device.ComputeDevice;
 import dev.tfvae.core.graph.AdamOptimizer;
 import dev.tfvae.core.graph.ModelLayout;
 import dev.tfvae.core.graph.ModelVariables;
@@ -110,11 +111,13 @@ final class TrainingGraph {
       StepObjective objective) {
     this.config = layout.config();
     this.variables = variables;
-    Ops tf = Ops.create(graph);
+    ComputeDevice device = ComputeDevice.detect();
+    Ops tf = device.place(Ops.create(graph));
     int size = config.inputSize();
     Network network = layout.network();
     Weights w = variables.weights();
-    Ops in = tf.withSubScope("inputs");
+    // On a GPU the batch is picked out of the host-side training data on the CPU: only its rows travel.
+    Ops in = device.onHost(tf.withSubScope("inputs"));
     Shape examples = Shape.of(config.batchShape(-1));
     trainingData =
         in.withName("training_data").placeholder(TFloat32.class, Placeholder.shape(examples));
@@ -259,7 +262,7 @@ final class TrainingGraph {
   /** A trainable graph minimising {@code objective}, its weights initialised from {@code seed}. */
   static TrainingGraph forTraining(
       Graph graph, VaeConfig config, long seed, StepObjective objective) {
-    Ops tf = Ops.create(graph);
+    Ops tf = ComputeDevice.detect().place(Ops.create(graph));
     ModelLayout layout = new ModelLayout(config);
     if (objective.objective() == Objective.IWAE && config.kind() != ModelKind.VAE) {
       throw new IllegalArgumentException(
@@ -271,7 +274,7 @@ final class TrainingGraph {
 
   /** An evaluation graph whose weights must be restored from a checkpoint or SavedModel. */
   static TrainingGraph forEvaluation(Graph graph, VaeConfig config) {
-    Ops tf = Ops.create(graph);
+    Ops tf = ComputeDevice.detect().place(Ops.create(graph));
     ModelLayout layout = new ModelLayout(config);
     return new TrainingGraph(
         graph, layout, ModelVariables.forRestore(tf, layout), false, StepObjective.ELBO);

@@ -3,6 +3,7 @@ package dev.tfvae.train.training;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.core.device.ComputeDevice;
 import dev.tfvae.core.model.TrainingSettings;
 import dev.tfvae.core.model.VaeConfig;
 import dev.tfvae.train.data.ExampleSource;
@@ -172,6 +173,10 @@ public final class VaeTrainer {
     ConfigProto.Builder builder = ConfigProto.newBuilder();
     if (threads > 0) {
       builder.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+    }
+    if (ComputeDevice.detect().isGpu()) {
+      // Ops pinned to the GPU without a GPU kernel run on the CPU instead of failing the session.
+      builder.setAllowSoftPlacement(true);
     }
     return builder.build();
   }
