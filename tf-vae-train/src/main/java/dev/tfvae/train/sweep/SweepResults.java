@@ -62,9 +62,16 @@ public final class SweepResults {
     return out;
   }
 
-  /** Appends one finished run. */
+  /**
+   * Appends one finished run, on a line of its own: after a line cut short (no final newline) it
+   * starts a new line, so the cut line stays the only one lost.
+   */
   public void append(Map<String, Object> result) throws IOException {
-    byte[] line = (JSON.writeValueAsString(result) + "\n").getBytes(StandardCharsets.UTF_8);
+    String text = JSON.writeValueAsString(result) + "\n";
+    if (Files.exists(file) && Files.size(file) > 0 && !endsWithNewline()) {
+      text = "\n" + text;
+    }
+    byte[] line = text.getBytes(StandardCharsets.UTF_8);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -72,6 +79,14 @@ public final class SweepResults {
         channel.write(buffer);
       }
       channel.force(true);
+    }
+  }
+
+  private boolean endsWithNewline() throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      channel.read(last, channel.size() - 1);
+      return last.get(0) == '\n';
     }
   }
 
