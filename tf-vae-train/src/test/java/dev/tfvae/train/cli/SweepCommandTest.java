@@ -55,6 +55,13 @@ class SweepCommandTest {
     assertEquals("[\"latent3-h16-beta1\"]", again.get("trained").toString());
     assertEquals(2, again.get("runs").size());
 
+    Path page = dir.resolve("report");
+    CliRunner.Run report2 = CliRunner.run("report", "--model", run.get("export_path").asText(), "--out",
+        page.toString(), "--sweep", dir.toString());
+    assertEquals(0, report2.code(), report2.stderr());
+    String html = Files.readString(page.resolve("index.html"));
+    assertTrue(html.contains("Sweep: rate and distortion") && html.contains("latent3-h16-beta1"));
+
     CliRunner.Run other = CliRunner.run("sweep", "--dataset", table, "--label-column", "quadrant",
         "--latent", "2", "--hidden", "16", "--epochs", "2", "--out", dir.toString());
     assertEquals(2, other.code());
