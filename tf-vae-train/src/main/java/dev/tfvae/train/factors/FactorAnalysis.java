@@ -172,7 +172,7 @@ public final class FactorAnalysis {
 
   /**
    * One row per factor: the first held-out image with the factor's most informative dimension of μ set
-   * to {@value #TRAVERSAL_STEPS} values over its mean ± {@value #TRAVERSAL_REACH} standard deviations.
+   * to 9 values over its mean ± 2.5 standard deviations.
    */
   public static BufferedImage traversals(VaeModel model, Report report, int examples, String title) {
     checkShapesModel(model);
