@@ -110,7 +110,7 @@ final class SweepCommand implements Callable<Integer> {
     String settings = String.join(" ", trainArgs)
         + (iwae > 0 ? " --iwae " + iwae + " --iwae-limit " + iwaeLimit : "");
     Sweep.Outcome outcome = Sweep.run(out, grid,
-        new Sweep.Plan(settings, trainArgs, iwae, iwaeLimit), System.err::println);
+        new Sweep.Plan(settings, trainArgs, iwae, iwaeLimit, TfVaeCli.class.getName()), System.err::println);
 
     List<JsonNode> rows = new SweepResults(out).of(grid);
     Path picture = out.resolve("rate-distortion.png");

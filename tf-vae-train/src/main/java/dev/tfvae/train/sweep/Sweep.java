@@ -37,8 +37,10 @@ public final class Sweep {
    * @param trainArgs the {@code train} options every run gets (dataset, epochs, …)
    * @param iwaeSamples K of {@code eval --iwae K} after each run, or 0 for none
    * @param iwaeLimit the held-out examples that bound is computed on
+   * @param mainClass the command line's main class, run in each new JVM with this one's class path
    */
-  public record Plan(String settings, List<String> trainArgs, int iwaeSamples, int iwaeLimit) {
+  public record Plan(
+      String settings, List<String> trainArgs, int iwaeSamples, int iwaeLimit, String mainClass) {
     public Plan {
       trainArgs = List.copyOf(trainArgs);
     }
@@ -94,7 +96,7 @@ public final class Sweep {
           "--out", folder.resolve("models").resolve(name).toString(),
           "--checkpoint-dir", folder.resolve("checkpoints").resolve(name).toString(),
           "--resume", "--quiet", "--json"));
-      JsonNode train = child(args, logFile);
+      JsonNode train = child(plan.mainClass(), args, logFile);
       if (train == null) {
         failed.put(name, logFile);
         log.accept("  failed: see " + logFile);
@@ -112,7 +114,7 @@ public final class Sweep {
       }
       String export = train.path("export_path").asText();
       if (plan.iwaeSamples() > 0) {
-        JsonNode eval = child(List.of("eval", "--model", export, "--iwae",
+        JsonNode eval = child(plan.mainClass(), List.of("eval", "--model", export, "--iwae",
             Integer.toString(plan.iwaeSamples()), "--limit", Integer.toString(plan.iwaeLimit()),
             "--json"), logFile);
         if (eval == null) {
@@ -181,13 +183,14 @@ public final class Sweep {
   }
 
   /**
-   * Runs {@code tf-vae ARGS} in a new JVM with this one's class path, stderr appended to
+   * Runs {@code mainClass ARGS} (the command line) in a new JVM with this one's class path, stderr appended to
    * {@code logFile}; its stdout (one JSON object), or null when it failed.
    */
-  private static JsonNode child(List<String> args, Path logFile) throws IOException, InterruptedException {
+  private static JsonNode child(String mainClass, List<String> args, Path logFile)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.tfvae.train.cli.TfVaeCli"));
+        "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
     Path stdout = Files.createTempFile("tf-vae-sweep-", ".json");
     try {
