@@ -1,5 +1,6 @@
 package dev.tfvae.core.graph;
 
+import dev.tfvae.core.model.Architecture;
 import dev.tfvae.core.model.Likelihood;
 import dev.tfvae.core.model.VaeConfig;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import org.tensorflow.types.TFloat32;
  * exported graph and the checkpoints always agree.
  *
  * <p>Besides the network's parameters, a Gaussian likelihood has {@code decoder/log_variance}
- * {@code [D]}: one learned log σ² per data dimension, initialised to 0 (σ = 1).
+ * {@code [D]}: one learned log σ² per data dimension, initialised to 0 (σ = 1); a linear model's is
+ * {@code [1]}, one σ² shared by all dimensions.
  */
 public final class ModelLayout {
   /**
@@ -35,7 +37,9 @@ public final class ModelLayout {
     this.network = Network.of(config);
     List<Parameter> list = new ArrayList<>(network.parameters());
     if (config.likelihood() == Likelihood.GAUSSIAN) {
-      list.add(Parameter.zeros(OUTPUT_LOG_VARIANCE, config.inputSize()));
+      // A linear model shares one variance over all dimensions (probabilistic PCA); others learn one each.
+      list.add(Parameter.zeros(
+          OUTPUT_LOG_VARIANCE, config.arch() == Architecture.LINEAR ? 1 : config.inputSize()));
     }
     this.parameters = List.copyOf(list);
     long count = 0;

@@ -15,7 +15,7 @@ public interface Network {
   /** The network for {@code config}'s architecture. */
   static Network of(VaeConfig config) {
     return switch (config.arch()) {
-      case MLP -> new MlpNetwork(config);
+      case MLP, LINEAR -> new MlpNetwork(config);
       case CONV -> new ConvNetwork(config);
     };
   }

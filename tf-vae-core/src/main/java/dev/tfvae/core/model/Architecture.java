@@ -17,7 +17,14 @@ public enum Architecture {
    * a dense layer back to the smallest feature map, 3×3 stride-2 transposed convolutions + ReLU in mirror
    * order, and a 3×3 convolution to the image's channels, cropped to {@code H × W}.
    */
-  CONV(List.of(32, 64));
+  CONV(List.of(32, 64)),
+  /**
+   * Linear: no hidden layers and no non-linearity, μ = W_e x + b_e and the decoder's mean W_d z + b_d, with
+   * the Gaussian likelihood and one variance σ² shared by every data dimension (probabilistic PCA's
+   * isotropic noise). Its decoder spans the subspace PCA finds when trained to convergence; the AE's
+   * basis of it need not be orthogonal.
+   */
+  LINEAR(List.of());
 
   private final List<Integer> defaultHidden;
 

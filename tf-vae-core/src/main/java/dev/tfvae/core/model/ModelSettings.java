@@ -41,7 +41,12 @@ public record ModelSettings(
     checkNotNull(kind, "kind");
     checkNotNull(arch, "arch");
     hidden = List.copyOf(hidden == null ? arch.defaultHidden() : hidden);
-    checkArgument(!hidden.isEmpty(), "at least one hidden layer is required");
+    checkArgument(!hidden.isEmpty() || arch == Architecture.LINEAR, "at least one hidden layer is required");
+    checkArgument(arch != Architecture.LINEAR || hidden.isEmpty(),
+        "--arch linear has no hidden layers; drop --hidden %s", hidden);
+    checkArgument(arch != Architecture.LINEAR || likelihood == null || likelihood == Likelihood.GAUSSIAN,
+        "--arch linear uses the gaussian likelihood (its decoder's mean is linear in z), not %s",
+        likelihood == null ? null : likelihood.cliName());
     checkArgument(hidden.size() <= MAX_LAYERS, "at most %s hidden layers, got %s", MAX_LAYERS, hidden.size());
     for (int h : hidden) {
       checkArgument(h > 0 && h <= MAX_WIDTH, "hidden layer sizes must be in 1..%s: %s", MAX_WIDTH, hidden);
@@ -56,12 +61,13 @@ public record ModelSettings(
    * The model for examples of shape {@code inputShape}.
    *
    * @param dataLikelihood the likelihood that suits the data, used when {@link #likelihood()} is null
+   *     (a linear model's is always Gaussian)
    * @throws IllegalArgumentException if the shape does not suit the architecture
    */
   public VaeConfig forData(List<Integer> inputShape, Likelihood dataLikelihood) {
+    Likelihood resolved = arch == Architecture.LINEAR ? Likelihood.GAUSSIAN : checkNotNull(dataLikelihood);
     return new VaeConfig(
-        likelihood != null ? this : toBuilder().likelihood(checkNotNull(dataLikelihood)).build(),
-        inputShape);
+        likelihood != null ? this : toBuilder().likelihood(resolved).build(), inputShape);
   }
 
   public Builder toBuilder() {

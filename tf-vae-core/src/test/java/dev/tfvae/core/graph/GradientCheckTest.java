@@ -41,6 +41,8 @@ class GradientCheckTest {
             .latentDim(2)
             .likelihood(Likelihood.GAUSSIAN)
             .build(),
+        // Linear: no hidden layer, one output variance shared by the three dimensions.
+        VaeConfig.builder().arch(Architecture.LINEAR).inputShape(List.of(3)).latentDim(2).build(),
         VaeConfig.builder()
             .arch(Architecture.CONV)
             .inputShape(List.of(5, 3, 2))

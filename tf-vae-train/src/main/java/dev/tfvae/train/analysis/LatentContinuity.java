@@ -6,8 +6,8 @@ import dev.tfvae.train.data.Split;
 import java.util.SplittableRandom;
 
 /**
- * Two numbers for the claim that a plain autoencoder's latent space has gaps and a VAE's is continuous.
- * Both are 1 or more, and lower means more continuous.
+ * Three numbers for the claim that a plain autoencoder's latent space has gaps and a VAE's is continuous.
+ * Lower means more continuous for all three.
  *
  * <ul>
  *   <li><b>prior gap</b>: decode {@code z ~ N(0, I)} and measure how far each sample lands from its nearest
@@ -20,6 +20,11 @@ import java.util.SplittableRandom;
  *       two held-out examples and take the largest step between consecutive outputs over the mean step
  *       (Euclidean); averaged over pairs. 1 means the output changes evenly along the path; a path that
  *       crosses a gap changes abruptly in one step.
+ *   <li><b>path realism</b>: decode the midpoint of the straight line between the codes of two held-out
+ *       examples and measure, as for the prior gap, its relative distance to the nearest training example;
+ *       divide by the same for the reconstructions of the two endpoints. Near 1 the middle of a path is
+ *       as data-like as its ends; far above 1 the path passes through a gap. Unlike the jumpiness it does
+ *       not reward a path that is even but crosses empty space.
  * </ul>
  */
 public final class LatentContinuity {
@@ -63,6 +68,27 @@ public final class LatentContinuity {
       total += jumpiness(codec.decode(path));
     }
     return total / pairs;
+  }
+
+  /**
+   * The path realism of {@code codec} over {@code pairs} pairs of examples of {@code heldOut} (example 2k
+   * and 2k+1): the mean relative nearest-neighbour distance to {@code train} of the decoded midpoints,
+   * over the same mean for the reconstructions of the 2·pairs endpoints.
+   */
+  public static double pathRealism(Codec codec, Split train, Split heldOut, int pairs) {
+    checkArgument(pairs > 0, "pairs must be positive: %s", pairs);
+    checkArgument(
+        heldOut.count() >= 2 * pairs, "%s pairs need %s examples, have %s", pairs, 2 * pairs,
+        heldOut.count());
+    float[][] ends = codec.encode(rows(heldOut.head(2 * pairs)));
+    float[][] middles = new float[pairs][];
+    for (int p = 0; p < pairs; p++) {
+      middles[p] = lerp(ends[2 * p], ends[2 * p + 1], 0.5);
+    }
+    try (NearestNeighbours index = new NearestNeighbours(train, true)) {
+      return mean(index.nearestSquaredDistances(codec.decode(middles)))
+          / mean(index.nearestSquaredDistances(codec.decode(ends)));
+    }
   }
 
   /** Largest over mean Euclidean distance between consecutive rows (1 if nothing moves). */

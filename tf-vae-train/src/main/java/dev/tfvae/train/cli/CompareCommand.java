@@ -23,12 +23,17 @@ import picocli.CommandLine.Option;
     description = {
       "Train a plain autoencoder and a VAE with the same networks and latent size, fit PCA with as many"
           + " components, and report side by side: held-out reconstruction error (mse_per_pixel), the VAE's"
-          + " neg_elbo, and two continuity measures where lower is more continuous:",
+          + " neg_elbo, and three continuity measures where lower is more continuous:",
       "prior_gap: mean squared distance from decoded N(0, I) samples to their nearest training example,"
           + " over the same for reconstructions of held-out examples (1 = samples as data-like as"
           + " reconstructions).",
       "path_jumpiness: largest over mean step between consecutive decoded points on straight latent paths"
-          + " between held-out examples (1 = perfectly even)."
+          + " between held-out examples (1 = perfectly even).",
+      "path_realism: relative distance from the decoded midpoints of those paths to their nearest training"
+          + " example, over the same for the reconstructions of their endpoints (1 = midpoints as data-like"
+          + " as the ends).",
+      "With --arch linear also: the principal angles between each decoder's subspace and PCA's, and how far"
+          + " its basis is from orthogonal (largest |cosine| between two columns, condition of WᵀW)."
     })
 final class CompareCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
@@ -86,14 +91,26 @@ final class CompareCommand implements Callable<Integer> {
     if (json) {
       Json.print(report);
     } else {
-      TextTable t = new TextTable("", "mse_per_pixel", "prior_gap", "path_jumpiness", "neg_elbo");
+      TextTable t = new TextTable(
+          "", "mse_per_pixel", "prior_gap", "path_jumpiness", "path_realism", "neg_elbo");
       row(t, "ae", result.ae());
       row(t, "vae", result.vae());
       row(t, "pca", result.pca());
       System.out.print(t.render());
+      if (result.pca().linear() != null) {
+        TextTable l = new TextTable(
+            "", "max_angle_deg", "mean_angle_deg", "basis_max_cosine", "basis_rms_cosine",
+            "basis_condition");
+        linearRow(l, "ae", result.ae().linear());
+        linearRow(l, "vae", result.vae().linear());
+        linearRow(l, "pca", result.pca().linear());
+        System.out.printf("%nthe decoders' subspaces against PCA's %d components:%n",
+            config.model().latentDim());
+        System.out.print(l.render());
+      }
       System.out.printf(Locale.ROOT, "%non the %,d held-out examples of %s, latent %d: mse_per_pixel in"
-          + " squared model-input units per value, neg_elbo in nats per example; prior_gap and"
-          + " path_jumpiness are ratios, lower is more continuous%n",
+          + " squared model-input units per value, neg_elbo in nats per example; prior_gap, path_jumpiness"
+          + " and path_realism are ratios, lower is more continuous%n",
           dataset.validation().count(), dataset.name(), config.model().latentDim());
     }
     return 0;
@@ -110,6 +127,14 @@ final class CompareCommand implements Callable<Integer> {
 
   private static void row(TextTable t, String name, Comparison.Section s) {
     t.row(name, TextTable.fixed(s.msePerPixel(), 5), TextTable.fixed(s.priorGap(), 3),
-        TextTable.fixed(s.pathJumpiness(), 3), TextTable.fixed(s.negElbo(), 2));
+        TextTable.fixed(s.pathJumpiness(), 3), TextTable.fixed(s.pathRealism(), 3),
+        TextTable.fixed(s.negElbo(), 2));
+  }
+
+  private static void linearRow(TextTable t, String name, Comparison.LinearFit f) {
+    double mean = java.util.Arrays.stream(f.anglesDegrees()).average().orElse(Double.NaN);
+    t.row(name, TextTable.fixed(f.maxAngle(), 2), TextTable.fixed(mean, 2),
+        TextTable.fixed(f.orthogonality().maxCosine(), 3), TextTable.fixed(f.orthogonality().offDiagonal(), 3),
+        TextTable.fixed(f.orthogonality().condition(), 1));
   }
 }

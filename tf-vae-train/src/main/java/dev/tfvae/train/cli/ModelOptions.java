@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
   private static final ModelSettings DEFAULTS = ModelSettings.builder().build();
 
-  @Option(names = "--arch", paramLabel = "mlp|conv",
-      description = "mlp or conv (strided convolutions; images only) (default ${DEFAULT-VALUE})")
+  @Option(names = "--arch", paramLabel = "mlp|conv|linear",
+      description = "mlp, conv (strided convolutions; images only) or linear (no hidden layers, gaussian"
+          + " likelihood with one shared variance) (default ${DEFAULT-VALUE})")
   String arch = DEFAULTS.arch().cliName();
 
   @Option(names = "--hidden", split = ",", paramLabel = "N[,N...]",

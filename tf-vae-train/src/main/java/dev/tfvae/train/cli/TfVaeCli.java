@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
     versionProvider = TfVaeCli.Version.class,
     description = "Train, evaluate and export variational autoencoders with TensorFlow Java.",
     subcommands = {
-      TrainCommand.class, EvalCommand.class, CompareCommand.class,
+      TrainCommand.class, EvalCommand.class, CompareCommand.class, FactorsCommand.class,
+      SweepCommand.class,
       PictureCommands.Generate.class, PictureCommands.Reconstruct.class,
       PictureCommands.Interpolate.class, PictureCommands.Attribute.class,
       PictureCommands.Traverse.class, PictureCommands.LatentMap.class,

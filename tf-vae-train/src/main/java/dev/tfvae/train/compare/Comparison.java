@@ -3,10 +3,12 @@ package dev.tfvae.train.compare;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import dev.tfvae.core.contract.ModelManifest;
+import dev.tfvae.core.model.Architecture;
 import dev.tfvae.core.model.ModelKind;
 import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.analysis.Codec;
 import dev.tfvae.train.analysis.LatentContinuity;
+import dev.tfvae.train.analysis.LinearSubspace;
 import dev.tfvae.train.analysis.ModelCodec;
 import dev.tfvae.train.analysis.Pca;
 import dev.tfvae.train.data.Dataset;
@@ -24,8 +26,9 @@ import java.util.Map;
 
 /**
  * Trains a plain autoencoder and a VAE with the same networks and latent size, fits PCA with as many
- * components, and measures all three the same way: reconstruction error on held-out data and the two
- * {@link LatentContinuity} numbers (plus the negative ELBO for the VAE). All figures are in model-input
+ * components, and measures all three the same way: reconstruction error on held-out data and the three
+ * {@link LatentContinuity} numbers (plus the negative ELBO for the VAE). With {@code --arch linear} each
+ * decoder's subspace is also compared with PCA's ({@link LinearSubspace}). All figures are in model-input
  * units (pixels in [0, 1], or standardised table columns).
  */
 public final class Comparison {
@@ -35,6 +38,8 @@ public final class Comparison {
   static final int REFERENCE_EXAMPLES = 10_000;
   static final int PATH_PAIRS = 50;
   static final int PATH_STEPS = 24;
+  /** Pairs whose midpoints the path realism decodes (so 2 × this many endpoints). */
+  static final int REALISM_PAIRS = 250;
   private static final long METRIC_SEED = 0xC0DEC;
 
   /**
@@ -43,11 +48,19 @@ public final class Comparison {
    * @param msePerPixel held-out mean squared reconstruction error per value
    * @param priorGap see {@link LatentContinuity}
    * @param pathJumpiness see {@link LatentContinuity}
+   * @param pathRealism see {@link LatentContinuity}
    * @param negElbo held-out negative ELBO (VAE only, else NaN)
+   * @param linear the decoder's subspace against PCA's ({@code --arch linear} only, else null)
    * @param exportPath the SavedModel written (null for PCA)
    */
   public record Section(
-      double msePerPixel, double priorGap, double pathJumpiness, double negElbo, Path exportPath) {
+      double msePerPixel,
+      double priorGap,
+      double pathJumpiness,
+      double pathRealism,
+      double negElbo,
+      LinearFit linear,
+      Path exportPath) {
 
     /** The figures under their JSON names. */
     public Map<String, Object> asMap() {
@@ -55,13 +68,53 @@ public final class Comparison {
       map.put("mse_per_pixel", msePerPixel);
       map.put("prior_gap", priorGap);
       map.put("path_jumpiness", pathJumpiness);
+      map.put("path_realism", pathRealism);
       if (!Double.isNaN(negElbo)) {
         map.put("neg_elbo", negElbo);
+      }
+      if (linear != null) {
+        map.put("pca_subspace_angles_deg", linear.anglesDegrees());
+        map.put("max_angle_deg", linear.maxAngle());
+        map.put("basis_max_cosine", linear.orthogonality().maxCosine());
+        map.put("basis_rms_cosine", linear.orthogonality().offDiagonal());
+        map.put("basis_condition", linear.orthogonality().condition());
       }
       if (exportPath != null) {
         map.put("export_path", exportPath.toString());
       }
       return map;
+    }
+  }
+
+  /**
+   * A linear decoder's subspace against PCA's.
+   *
+   * @param anglesDegrees the principal angles, smallest first
+   * @param orthogonality how far the decoder's basis (its columns) is from orthogonal
+   */
+  public record LinearFit(double[] anglesDegrees, LinearSubspace.Orthogonality orthogonality) {
+    public LinearFit {
+      anglesDegrees = anglesDegrees.clone();
+    }
+
+    @Override
+    public double[] anglesDegrees() {
+      return anglesDegrees.clone();
+    }
+
+    /** The largest principal angle, degrees (0 when the subspaces coincide). */
+    public double maxAngle() {
+      double max = 0;
+      for (double a : anglesDegrees) {
+        max = Math.max(max, a);
+      }
+      return max;
+    }
+
+    static LinearFit of(Codec codec, double[][] pcaBasis) {
+      double[][] w = LinearSubspace.decoderBasis(codec);
+      return new LinearFit(
+          LinearSubspace.principalAnglesDegrees(w, pcaBasis), LinearSubspace.orthogonality(w));
     }
   }
 
@@ -105,29 +158,37 @@ public final class Comparison {
         picturesDir == null
             ? null
             : new ComparisonPictures(picturesDir, data.exampleShape(), heldOut, data.labelNames());
-    Section ae = trainAndMeasure(data, config, ModelKind.AE, modelsDir.resolve(name + "-ae"),
-        reference, heldOut, pictures, listener);
-    Section vae = trainAndMeasure(data, config, ModelKind.VAE, modelsDir.resolve(name + "-vae"),
-        reference, heldOut, pictures, listener);
     listener.message("fitting PCA with " + config.model().latentDim() + " components");
     Pca pca = Pca.fit(train, config.model().latentDim());
+    double[][] pcaBasis =
+        config.model().arch() == Architecture.LINEAR ? LinearSubspace.basis(pca) : null;
+    Measures measures = new Measures(reference, heldOut, pcaBasis);
+    Section ae = trainAndMeasure(data, config, ModelKind.AE, modelsDir.resolve(name + "-ae"),
+        measures, pictures, listener);
+    Section vae = trainAndMeasure(data, config, ModelKind.VAE, modelsDir.resolve(name + "-vae"),
+        measures, pictures, listener);
     Codec codec = pca.whitened();
     if (pictures != null) {
       pictures.add("pca", codec);
       pictures.finish();
     }
-    Section pcaSection =
-        new Section(
-            pca.reconstructionMse(heldOut),
-            LatentContinuity.priorGap(codec, reference, heldOut, GAP_SAMPLES, METRIC_SEED),
-            LatentContinuity.pathJumpiness(codec, heldOut, pairs(heldOut), PATH_STEPS),
-            Double.NaN,
-            null);
-    return new Result(ae, vae, pcaSection);
+    return new Result(ae, vae, measures.of(codec, pca.reconstructionMse(heldOut), Double.NaN, null));
   }
 
-  private static int pairs(Split heldOut) {
-    return Math.min(PATH_PAIRS, heldOut.count() / 2);
+  /** The measurements every contender gets, on the same data. */
+  private record Measures(Split reference, Split heldOut, double[][] pcaBasis) {
+    Section of(Codec codec, double mse, double negElbo, Path exportPath) {
+      int pairs = Math.min(PATH_PAIRS, heldOut.count() / 2);
+      int realismPairs = Math.min(REALISM_PAIRS, heldOut.count() / 2);
+      return new Section(
+          mse,
+          LatentContinuity.priorGap(codec, reference, heldOut, GAP_SAMPLES, METRIC_SEED),
+          LatentContinuity.pathJumpiness(codec, heldOut, pairs, PATH_STEPS),
+          LatentContinuity.pathRealism(codec, reference, heldOut, realismPairs),
+          negElbo,
+          pcaBasis == null ? null : LinearFit.of(codec, pcaBasis),
+          exportPath);
+    }
   }
 
   private static Section trainAndMeasure(
@@ -135,8 +196,7 @@ public final class Comparison {
       TrainingConfig config,
       ModelKind kind,
       Path base,
-      Split reference,
-      Split heldOut,
+      Measures measures,
       ComparisonPictures pictures,
       TrainingListener listener)
       throws IOException {
@@ -152,10 +212,9 @@ public final class Comparison {
         if (pictures != null) {
           pictures.add(kind.cliName(), codec);
         }
-        return new Section(
+        return measures.of(
+            codec,
             result.exported().validation().msePerPixel(),
-            LatentContinuity.priorGap(codec, reference, heldOut, GAP_SAMPLES, METRIC_SEED),
-            LatentContinuity.pathJumpiness(codec, heldOut, pairs(heldOut), PATH_STEPS),
             kind == ModelKind.VAE ? result.exported().validation().negElbo() : Double.NaN,
             version);
       }

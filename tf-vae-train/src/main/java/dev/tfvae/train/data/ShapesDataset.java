@@ -30,7 +30,39 @@ public final class ShapesDataset {
    */
   public record Factors(int shape, double scale, double rotation, double x, double y) {}
 
+  /**
+   * Images with the factors they were drawn from.
+   *
+   * @param images the images, labels = shape index
+   * @param factors the factors of image i at index i
+   */
+  public record WithFactors(Split images, List<Factors> factors) {
+    public WithFactors {
+      factors = List.copyOf(factors);
+    }
+  }
+
   private ShapesDataset() {}
+
+  /**
+   * The first {@code count} images of the standard validation split ({@code validation}) or training
+   * split, exactly as {@link #load()} draws them, with their factors.
+   */
+  public static WithFactors withFactors(boolean validation, int count) {
+    int available = validation ? VALIDATION_COUNT : TRAIN_COUNT;
+    if (count < 1 || count > available) {
+      throw new IllegalArgumentException(
+          "the " + (validation ? "validation" : "training") + " split of shapes has " + available
+              + " images; asked for " + count);
+    }
+    long seed = validation ? VALIDATION_SEED : TRAIN_SEED;
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Factors> factors = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      factors.add(randomFactors(random));
+    }
+    return new WithFactors(generate(count, seed), factors);
+  }
 
   /** The standard split: 20,000 training and 2,000 validation images. */
   public static Dataset load() {

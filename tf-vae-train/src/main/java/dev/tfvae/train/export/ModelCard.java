@@ -167,6 +167,7 @@ public final class ModelCard {
     return switch (c.arch()) {
       case MLP -> "an MLP encoder/decoder with hidden layers " + c.hidden();
       case CONV -> "a convolutional encoder/decoder with stride-2 filters " + c.hidden();
+      case LINEAR -> "a linear encoder/decoder (no hidden layers) with one shared output variance";
     };
   }
 

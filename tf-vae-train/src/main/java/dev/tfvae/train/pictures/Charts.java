@@ -80,6 +80,42 @@ public final class Charts {
     return BitmapEncoder.getBufferedImage(chart);
   }
 
+  /**
+   * A rate–distortion picture: one line per series (name → points {@code [rate, distortion]}, in the
+   * order given), each point labelled.
+   *
+   * @param pointLabels per series, one label per point
+   */
+  public static BufferedImage rateDistortion(
+      String title, Map<String, double[][]> series, Map<String, List<String>> pointLabels) {
+    XYChart chart = new XYChartBuilder().width(760).height(520).title(title)
+        .xAxisTitle("rate: KL(q(z|x) || p(z)), nats per example")
+        .yAxisTitle("distortion: reconstruction term, nats per example").build();
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setMarkerSize(7);
+    int index = 0;
+    for (Map.Entry<String, double[][]> e : series.entrySet()) {
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (double[] point : e.getValue()) {
+        xs.add(point[0]);
+        ys.add(point[1]);
+      }
+      XYSeries s = chart.addSeries(e.getKey(), xs, ys);
+      Color colour = PALETTE.get(index % PALETTE.size());
+      s.setLineColor(colour);
+      s.setMarkerColor(colour);
+      s.setMarker(SeriesMarkers.CIRCLE);
+      List<String> labels = pointLabels.getOrDefault(e.getKey(), List.of());
+      for (int i = 0; i < labels.size() && i < xs.size(); i++) {
+        chart.addAnnotation(new org.knowm.xchart.AnnotationText(labels.get(i), xs.get(i), ys.get(i), false));
+      }
+      index++;
+    }
+    return BitmapEncoder.getBufferedImage(chart);
+  }
+
   /** Training objective and validation negative ELBO per epoch. */
   public static BufferedImage lossCurves(String title, List<ModelManifest.EpochSummary> history) {
     XYChart chart =

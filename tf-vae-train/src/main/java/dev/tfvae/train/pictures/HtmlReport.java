@@ -47,6 +47,23 @@ public final class HtmlReport {
   /** Where the table of contents goes; {@link #page} puts it there once every heading is known. */
   private static final String CONTENTS = "<!--contents-->\n";
 
+  /**
+   * A section the page adds after its own (e.g. a sweep's rate–distortion picture and table).
+   *
+   * @param title its heading
+   * @param note a line under the heading, or null
+   * @param picture a picture, or null
+   * @param header the table's header (empty for no table)
+   * @param rows the table's rows, each as long as the header
+   */
+  public record Extra(
+      String title, String note, BufferedImage picture, List<String> header, List<List<String>> rows) {
+    public Extra {
+      header = List.copyOf(header);
+      rows = rows.stream().map(List::copyOf).toList();
+    }
+  }
+
   private HtmlReport() {}
 
   private String page() {
@@ -80,7 +97,7 @@ public final class HtmlReport {
   public static Path write(
       VaeModel model, Split data, String datasetName, Map<Integer, String> labelNames, Path outDir)
       throws IOException {
-    return write(model, data, datasetName, labelNames, outDir, null);
+    return write(model, data, datasetName, labelNames, outDir, null, List.of());
   }
 
   /**
@@ -94,24 +111,29 @@ public final class HtmlReport {
   public record QualitySection(
       SampleQuality figures, String classifier, double classifierAccuracy, List<String> labelNames) {}
 
-  /** {@link #write} with a sample-quality section after the prior samples, when {@code quality} is set. */
+  /**
+   * {@link #write} with a sample-quality section after the prior samples, when {@code quality} is set,
+   * and {@code extras} after the page's sections.
+   */
   public static Path write(
       VaeModel model,
       Split data,
       String datasetName,
       Map<Integer, String> labelNames,
       Path outDir,
-      QualitySection quality)
+      QualitySection quality,
+      List<Extra> extras)
       throws IOException {
     HtmlReport r = new HtmlReport();
     r.quality = quality;
-    r.build(model, data, datasetName, labelNames);
+    r.build(model, data, datasetName, labelNames, extras);
     Path page = outDir.resolve("index.html");
     AtomicFiles.write(page, out -> out.write(r.page().getBytes(StandardCharsets.UTF_8)));
     return page;
   }
 
-  private void build(VaeModel model, Split data, String datasetName, Map<Integer, String> names)
+  private void build(
+      VaeModel model, Split data, String datasetName, Map<Integer, String> names, List<Extra> extras)
       throws IOException {
     ModelManifest m = model.manifest();
     Pictures pictures = new Pictures(model);
@@ -186,6 +208,9 @@ public final class HtmlReport {
             ? "First two principal components of μ, coloured by label." : "μ, coloured by label.",
         pictures.latentMap(data, 3000, names, "Latent map"));
     anomaly(model, scored, xs, datasetName);
+    for (Extra e : extras) {
+      extra(e);
+    }
     // Records the rendered height, so a headless browser's --dump-dom tells how tall a screenshot of the
     // whole page must be (the README's screenshot command).
     html.append("<script>addEventListener(\"load\", () => document.body.dataset.height ="
@@ -363,6 +388,27 @@ public final class HtmlReport {
         .limit(1000)
         .mapToObj(data::example)
         .toArray(float[][]::new);
+  }
+
+  private void extra(Extra e) {
+    heading(e.title());
+    if (e.note() != null) {
+      html.append("<p class=\"note\">").append(HTML.escape(e.note())).append("</p>\n");
+    }
+    if (e.picture() != null) {
+      html.append(image(e.picture()));
+    }
+    if (!e.header().isEmpty()) {
+      html.append("<table><tr>");
+      e.header().forEach(h -> html.append("<th>").append(HTML.escape(h)).append("</th>"));
+      html.append("</tr>");
+      for (List<String> row : e.rows()) {
+        html.append("<tr>");
+        row.forEach(c -> html.append("<td>").append(HTML.escape(c)).append("</td>"));
+        html.append("</tr>");
+      }
+      html.append("</table>\n");
+    }
   }
 
   private void row(String key, String value) {

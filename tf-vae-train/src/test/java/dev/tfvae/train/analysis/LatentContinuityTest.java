@@ -90,6 +90,63 @@ class LatentContinuityTest {
     assertEquals(24.0, LatentContinuity.pathJumpiness(step, ends, 1, 24), 1e-9);
   }
 
+  /**
+   * Two clusters of 4-value examples, A = [1, 1, 0, 0] at z = −1 and B = [0, 0, 1, 1] at z = +1; the
+   * decoder draws 0.9·A for z < −0.5, 0.9·B for z > 0.5 and the blend 0.45·(A + B) in the gap between.
+   */
+  private static final Codec GAP =
+      new Codec() {
+        @Override
+        public int latentDim() {
+          return 1;
+        }
+
+        @Override
+        public float[][] encode(float[][] inputs) {
+          float[][] out = new float[inputs.length][];
+          for (int i = 0; i < inputs.length; i++) {
+            out[i] = new float[] {inputs[i][0] > 0.5f ? -1 : 1};
+          }
+          return out;
+        }
+
+        @Override
+        public float[][] decode(float[][] codes) {
+          float[][] out = new float[codes.length][];
+          for (int i = 0; i < codes.length; i++) {
+            float z = codes[i][0];
+            float a = z < -0.5f ? 0.9f : z > 0.5f ? 0 : 0.45f;
+            float b = z > 0.5f ? 0.9f : z < -0.5f ? 0 : 0.45f;
+            out[i] = new float[] {a, a, b, b};
+          }
+          return out;
+        }
+      };
+
+  private static Split clusters(String order) {
+    float[] values = new float[order.length() * 4];
+    for (int i = 0; i < order.length(); i++) {
+      boolean a = order.charAt(i) == 'A';
+      values[4 * i] = a ? 1 : 0;
+      values[4 * i + 1] = a ? 1 : 0;
+      values[4 * i + 2] = a ? 0 : 1;
+      values[4 * i + 3] = a ? 0 : 1;
+    }
+    return new Split(values, 4, null);
+  }
+
+  @Test
+  void pathRealismSeesTheGapBetweenTwoClusters() {
+    Split train = clusters("AB");
+    // Endpoints reconstruct to 0.9·A or 0.9·B: relative distance 2·0.01 / 2 = 0.01. A midpoint between
+    // A and B decodes to the blend: (0.55² + 0.55² + 0.45² + 0.45²) / 2 = 0.505 from either. So a path
+    // from A to B scores 0.505 / 0.01 = 50.5, and a path within one cluster 1.
+    assertEquals(50.5, LatentContinuity.pathRealism(GAP, train, clusters("ABBAAB"), 3), 1e-3);
+    assertEquals(1.0, LatentContinuity.pathRealism(GAP, train, clusters("AABBAA"), 3), 1e-4);
+    // Two of four paths cross: mean midpoint distance (2·0.505 + 2·0.01) / 4 = 0.2575, over 0.01.
+    assertEquals(25.75, LatentContinuity.pathRealism(GAP, train, clusters("ABAABABB"), 4), 1e-3);
+  }
+
   @Test
   void nearestNeighboursAgreeWithBruteForce() {
     Random random = new Random(9);

@@ -138,7 +138,8 @@ class SampleQualityTest {
       Path page =
           HtmlReport.write(
               model, data.validation(), data.name(), java.util.Map.of(), dir.resolve("report"),
-              new HtmlReport.QualitySection(q, "the classifier", 0.5, List.of("square", "ellipse", "triangle")));
+              new HtmlReport.QualitySection(q, "the classifier", 0.5, List.of("square", "ellipse", "triangle")),
+              List.of());
       String html = java.nio.file.Files.readString(page);
       assertTrue(html.contains("<h2 id=\"sample-quality\">Sample quality</h2>"), "a section of its own");
       assertTrue(
