@@ -20,6 +20,11 @@ import static dev.tfvae.core.base.Preconditions.checkNotNull;
  * @param seed fixes initialisation, data order and noise: same seed and machine ⇒ identical weights
  * @param threads intra-op threads of the training session (with one inter-op thread), 0 for
  *     TensorFlow's default pools; it changes the order of float32 reductions, so the bits of the result
+ * @param denoiseSigma standard deviation of the Gaussian noise added to each training input, the result
+ *     clipped to the training data's range (a denoising autoencoder: the loss compares the
+ *     reconstruction with the clean input); 0 for none
+ * @param maskRate the share of each training input's values set to 0 (masking noise; a denoising
+ *     autoencoder as with {@code denoiseSigma}), in [0, 1); 0 for none
  */
 public record TrainingSettings(
     int epochs,
@@ -30,7 +35,9 @@ public record TrainingSettings(
     double freeBits,
     int earlyStoppingPatience,
     long seed,
-    int threads) {
+    int threads,
+    double denoiseSigma,
+    double maskRate) {
 
   public TrainingSettings {
     checkNotNull(schedule, "schedule");
@@ -51,6 +58,14 @@ public record TrainingSettings(
         "early-stopping patience must be >= 0 epochs: %s",
         earlyStoppingPatience);
     checkArgument(threads >= 0, "threads must be >= 0: %s", threads);
+    checkArgument(denoiseSigma >= 0 && Double.isFinite(denoiseSigma),
+        "the denoising noise's standard deviation must be a finite number >= 0: %s", denoiseSigma);
+    checkArgument(maskRate >= 0 && maskRate < 1, "the masking rate must be in [0, 1): %s", maskRate);
+  }
+
+  /** Whether training inputs are corrupted (a denoising autoencoder). */
+  public boolean denoising() {
+    return denoiseSigma > 0 || maskRate > 0;
   }
 
   /** The learning rate of global step {@code step} (0-based) of a run of {@code totalSteps}. */
@@ -68,7 +83,9 @@ public record TrainingSettings(
         .freeBits(freeBits)
         .earlyStoppingPatience(earlyStoppingPatience)
         .seed(seed)
-        .threads(threads);
+        .threads(threads)
+        .denoiseSigma(denoiseSigma)
+        .maskRate(maskRate);
   }
 
   public static Builder builder() {
@@ -86,6 +103,8 @@ public record TrainingSettings(
     private int earlyStoppingPatience;
     private long seed = 42;
     private int threads;
+    private double denoiseSigma;
+    private double maskRate;
 
     private Builder() {}
 
@@ -134,11 +153,23 @@ public record TrainingSettings(
       return this;
     }
 
+    /** Gaussian input noise of a denoising autoencoder (default 0: none). */
+    public Builder denoiseSigma(double denoiseSigma) {
+      this.denoiseSigma = denoiseSigma;
+      return this;
+    }
+
+    /** Masking rate of a denoising autoencoder (default 0: none). */
+    public Builder maskRate(double maskRate) {
+      this.maskRate = maskRate;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
     public TrainingSettings build() {
       return new TrainingSettings(
           epochs, batchSize, learningRate, schedule, klWarmupEpochs, freeBits,
-          earlyStoppingPatience, seed, threads);
+          earlyStoppingPatience, seed, threads, denoiseSigma, maskRate);
     }
   }
 }

@@ -27,8 +27,8 @@ public final class ModelCard {
    */
   public static String render(String name, ModelManifest m) {
     Map<String, SignatureContract.Keys> signatures =
-        new LinkedHashMap<>(SignatureContract.signatures(m.config().kind()));
-    signatures.putAll(SignatureContract.extensions(m.config().kind()));
+        new LinkedHashMap<>(SignatureContract.signatures(m.config()));
+    signatures.putAll(SignatureContract.extensions(m.config()));
     return render(name, m, signatures);
   }
 
@@ -178,8 +178,8 @@ public final class ModelCard {
   public static String renderExisting(Path version) throws IOException {
     ModelValidator.Report report = ModelValidator.validate(version);
     Map<String, SignatureContract.Keys> contract =
-        new LinkedHashMap<>(SignatureContract.signatures(report.manifest().config().kind()));
-    contract.putAll(SignatureContract.extensions(report.manifest().config().kind()));
+        new LinkedHashMap<>(SignatureContract.signatures(report.manifest().config()));
+    contract.putAll(SignatureContract.extensions(report.manifest().config()));
     Map<String, SignatureContract.Keys> signatures = new LinkedHashMap<>();
     report.signatures().forEach((key, spec) -> {
       SignatureContract.Keys promised = contract.get(key);

@@ -23,6 +23,7 @@ final class EpochLoop {
   private final TrainingStep step;
   private final Split validation;
   private final TFloat32 validationHead;
+  private final TFloat32 validationHeadLabels;
   private final TensorBoardLog tensorBoard;
   private final CheckpointStore checkpoints;
   private final TrainingSettings settings;
@@ -34,6 +35,7 @@ final class EpochLoop {
 
   /**
    * @param validationHead the first validation examples, for TensorBoard's histogram
+   * @param validationHeadLabels their one-hot labels for a conditional model, else {@code null}
    * @param tensorBoard the run's event files, or {@code null}
    * @param examples training examples
    * @param steps steps per epoch
@@ -45,6 +47,7 @@ final class EpochLoop {
       TrainingStep step,
       Split validation,
       TFloat32 validationHead,
+      TFloat32 validationHeadLabels,
       TensorBoardLog tensorBoard,
       CheckpointStore checkpoints,
       TrainingSettings settings,
@@ -58,6 +61,7 @@ final class EpochLoop {
     this.step = step;
     this.validation = validation;
     this.validationHead = validationHead;
+    this.validationHeadLabels = validationHeadLabels;
     this.tensorBoard = tensorBoard;
     this.checkpoints = checkpoints;
     this.settings = settings;
@@ -134,7 +138,8 @@ final class EpochLoop {
     TrainingState next = at.nextEpoch(metrics, stepSeconds);
     lastCheckpoint = checkpoints.save(session, next, bestCheckpoint(next));
     if (tensorBoard != null) {
-      tensorBoard.writeEpoch(session, graph, next.globalStep(), metrics, validationHead);
+      tensorBoard.writeEpoch(session, graph, next.globalStep(), metrics, validationHead,
+          validationHeadLabels);
     }
     listener.epochFinished(metrics);
     if (stopRequested.get() && next.epoch() <= settings.epochs()) {

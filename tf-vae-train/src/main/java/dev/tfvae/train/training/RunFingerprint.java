@@ -25,6 +25,8 @@ import java.util.function.Function;
  * @param klWarmupEpochs the KL warm-up
  * @param freeBits the free bits per latent dimension
  * @param seed the seed of initialisation, data order and noise
+ * @param denoiseSigma the denoising noise's standard deviation
+ * @param maskRate the denoising masking rate
  */
 record RunFingerprint(
     VaeConfig model,
@@ -36,7 +38,9 @@ record RunFingerprint(
     int scheduleEpochs,
     double klWarmupEpochs,
     double freeBits,
-    long seed) {
+    long seed,
+    double denoiseSigma,
+    double maskRate) {
 
   /** One setting: how a refusal names it, and where it is read. */
   private record Setting(String name, Function<RunFingerprint, Object> value) {}
@@ -50,6 +54,7 @@ record RunFingerprint(
           new Setting("likelihood", f -> f.model().likelihood()),
           new Setting("beta", f -> f.model().beta()),
           new Setting("input shape", f -> f.model().inputShape()),
+          new Setting("classes (conditional)", f -> f.model().classes()),
           new Setting("dataset", RunFingerprint::dataset),
           new Setting("training examples", RunFingerprint::trainingExamples),
           new Setting("batch size", RunFingerprint::batchSize),
@@ -58,7 +63,9 @@ record RunFingerprint(
           new Setting("epochs of the schedule", RunFingerprint::scheduleEpochs),
           new Setting("KL warm-up epochs", RunFingerprint::klWarmupEpochs),
           new Setting("free bits", RunFingerprint::freeBits),
-          new Setting("seed", RunFingerprint::seed));
+          new Setting("seed", RunFingerprint::seed),
+          new Setting("denoising noise sigma", RunFingerprint::denoiseSigma),
+          new Setting("masking rate", RunFingerprint::maskRate));
 
   static RunFingerprint of(VaeConfig model, Dataset data, TrainingSettings settings) {
     return new RunFingerprint(
@@ -71,7 +78,9 @@ record RunFingerprint(
         settings.schedule().dependsOnRunLength() ? settings.epochs() : 0,
         settings.klWarmupEpochs(),
         settings.freeBits(),
-        settings.seed());
+        settings.seed(),
+        settings.denoiseSigma(),
+        settings.maskRate());
   }
 
   /**

@@ -47,6 +47,18 @@ public record TrainingConfig(
     return model.forData(inputShape, dataLikelihood);
   }
 
+  /**
+   * The model configuration for {@code data}: its example shape, its default likelihood when none was
+   * chosen, and for a conditional model its number of classes ({@link ClassLabels#count}).
+   *
+   * @throws IllegalArgumentException if a conditional model is asked of data without labels
+   */
+  public VaeConfig modelConfig(dev.tfvae.train.data.Dataset data) {
+    return model.forData(
+        data.exampleShape(), data.defaultLikelihood(),
+        model.conditional() ? ClassLabels.count(data) : 0);
+  }
+
   /** The KL weight of global step {@code step} (0-based) with {@code stepsPerEpoch} steps an epoch. */
   public double betaAt(long step, int stepsPerEpoch) {
     double warmup = settings.klWarmupEpochs();
@@ -112,6 +124,24 @@ public record TrainingConfig(
 
     public Builder beta(double beta) {
       model.beta(beta);
+      return this;
+    }
+
+    /** A conditional model: encoder and decoder see the label (default false). */
+    public Builder conditional(boolean conditional) {
+      model.conditional(conditional);
+      return this;
+    }
+
+    /** Gaussian input noise of a denoising autoencoder (default 0: none). */
+    public Builder denoiseSigma(double sigma) {
+      settings.denoiseSigma(sigma);
+      return this;
+    }
+
+    /** Masking rate of a denoising autoencoder (default 0: none). */
+    public Builder maskRate(double rate) {
+      settings.maskRate(rate);
       return this;
     }
 

@@ -40,6 +40,21 @@ final class TrainingGraph {
   final Placeholder<TFloat32> trainingData;
   /** The rows of {@link #trainingData} that make up a step's batch, in order. */
   final Placeholder<TInt32> indices;
+  /**
+   * A conditional model's one-hot labels {@code [batch, C]}: fed with {@link #x} for evaluation, else
+   * the rows {@link #indices} of {@link #trainingLabels}; {@code null} for an unconditional model.
+   */
+  final PlaceholderWithDefault<TFloat32> label;
+  /** Every training example's one-hot label, fed with {@link #trainingData}; {@code null} if unconditional. */
+  final Placeholder<TFloat32> trainingLabels;
+  /**
+   * The input the encoder sees: {@link #x}, or for a denoising model while training x corrupted by noise
+   * keyed by {@link #noiseSeed} (the loss still compares with the clean x). Feeding {@link #corrupt}
+   * false (the default for evaluation is false; training steps feed true) makes it x itself.
+   */
+  final Operand<TFloat32> encoderInput;
+  /** Whether {@link #encoderInput} is corrupted: fed true by training steps of a denoising model. */
+  final PlaceholderWithDefault<org.tensorflow.types.TBool> corrupt;
   final Placeholder<TInt64> noiseSeed;
   final Placeholder<TFloat32> learningRate;
   final Placeholder<TFloat32> beta;
@@ -65,7 +80,8 @@ final class TrainingGraph {
   final Op trainStep;
 
   private TrainingGraph(
-      Graph graph, ModelLayout layout, ModelVariables variables, boolean train, double freeBits) {
+      Graph graph, ModelLayout layout, ModelVariables variables, boolean train, double freeBits,
+      Corruption corruption) {
     this.config = layout.config();
     this.variables = variables;
     Ops tf = Ops.create(graph);
@@ -84,8 +100,21 @@ final class TrainingGraph {
     learningRate =
         in.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     beta = in.withName("beta").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    if (config.conditional()) {
+      Shape labels = Shape.of(-1, config.classes());
+      trainingLabels =
+          in.withName("training_labels").placeholder(TFloat32.class, Placeholder.shape(labels));
+      label =
+          in.withName("label")
+              .placeholderWithDefault(in.gather(trainingLabels, indices, in.constant(0)), labels);
+    } else {
+      trainingLabels = null;
+      label = null;
+    }
+    corrupt = in.withName("corrupt").placeholderWithDefault(in.constant(false), Shape.scalar());
+    encoderInput = corruption.apply(tf.withSubScope("corruption"), x, noiseSeed, corrupt);
 
-    Network.Encoding encoding = network.encode(tf, w, x);
+    Network.Encoding encoding = network.encode(tf, w, encoderInput, label);
     mean = encoding.mean();
     logVariance = encoding.logVariance();
     Ops loss = tf.withSubScope("loss");
@@ -104,7 +133,7 @@ final class TrainingGraph {
       Operand<TFloat32> z =
           VaeLosses.reparameterize(tf, encoding.mean(), encoding.logVariance(), epsilon);
       kl = VaeLosses.klToStandardNormal(loss, encoding.mean(), encoding.logVariance());
-      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, z));
+      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, z, label));
       // Free bits (Kingma et al. 2016): each latent dimension's batch-mean KL counts as at least
       // freeBits nats, so the optimiser gains nothing by pushing it below that.
       klTerm =
@@ -118,7 +147,8 @@ final class TrainingGraph {
                   loss.constant(0))
               : null;
     } else {
-      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, encoding.mean()));
+      recon =
+          VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, encoding.mean(), label));
       kl = loss.math.mul(recon, loss.constant(0f));
       klTerm = null;
     }
@@ -131,7 +161,7 @@ final class TrainingGraph {
             : loss.withName("objective").math.add(meanRecon, loss.math.mul(beta, klTerm));
 
     Ops eval = tf.withSubScope("eval");
-    Operand<TFloat32> meanOutput = network.decode(tf, w, encoding.mean());
+    Operand<TFloat32> meanOutput = network.decode(tf, w, encoding.mean(), label);
     reconAtMean = VaeLosses.negLogLikelihood(eval, layout, w, x, meanOutput);
     Operand<TFloat32> flatX = eval.reshape(x, eval.constant(new int[] {-1, size}));
     reconstruction =
@@ -159,16 +189,26 @@ final class TrainingGraph {
    * @param freeBits minimum KL per latent dimension in the training objective, 0 for none
    */
   static TrainingGraph forTraining(Graph graph, VaeConfig config, long seed, double freeBits) {
+    return forTraining(graph, config, seed, freeBits, Corruption.NONE);
+  }
+
+  /**
+   * A trainable graph whose weights are initialised from {@code seed} and whose training steps corrupt
+   * their inputs as {@code corruption} says (a denoising autoencoder).
+   */
+  static TrainingGraph forTraining(
+      Graph graph, VaeConfig config, long seed, double freeBits, Corruption corruption) {
     Ops tf = Ops.create(graph);
     ModelLayout layout = new ModelLayout(config);
     return new TrainingGraph(
-        graph, layout, ModelVariables.initialized(tf, layout, seed), true, freeBits);
+        graph, layout, ModelVariables.initialized(tf, layout, seed), true, freeBits, corruption);
   }
 
   /** An evaluation graph whose weights must be restored from a checkpoint or SavedModel. */
   static TrainingGraph forEvaluation(Graph graph, VaeConfig config) {
     Ops tf = Ops.create(graph);
     ModelLayout layout = new ModelLayout(config);
-    return new TrainingGraph(graph, layout, ModelVariables.forRestore(tf, layout), false, 0);
+    return new TrainingGraph(
+        graph, layout, ModelVariables.forRestore(tf, layout), false, 0, Corruption.NONE);
   }
 }

@@ -3,6 +3,7 @@ package dev.tfvae.train.training;
 import dev.tfvae.core.model.TrainingSettings;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -20,6 +21,8 @@ final class TrainingStep {
   private final Session session;
   private final TrainingGraph graph;
   private final TFloat32 trainingData;
+  private final TFloat32 trainingLabels;
+  private final TBool corrupt;
   private final TInt32 fullBatch;
   private final TInt32 partialBatch;
   private final TensorBoardLog tensorBoard;
@@ -29,6 +32,9 @@ final class TrainingStep {
 
   /**
    * @param trainingData every training example, in model-input form
+   * @param trainingLabels every training example's one-hot label (a conditional model), else
+   *     {@code null}
+   * @param corrupt the scalar {@code true} fed to a denoising model's steps, else {@code null}
    * @param fullBatch an index tensor of the batch size
    * @param partialBatch an index tensor of the last, smaller batch's size
    * @param tensorBoard where every {@link TensorBoardLog#STEP_INTERVAL}-th step is logged, or
@@ -38,6 +44,8 @@ final class TrainingStep {
       Session session,
       TrainingGraph graph,
       TFloat32 trainingData,
+      TFloat32 trainingLabels,
+      TBool corrupt,
       TInt32 fullBatch,
       TInt32 partialBatch,
       TensorBoardLog tensorBoard,
@@ -46,6 +54,8 @@ final class TrainingStep {
     this.session = session;
     this.graph = graph;
     this.trainingData = trainingData;
+    this.trainingLabels = trainingLabels;
+    this.corrupt = corrupt;
     this.fullBatch = fullBatch;
     this.partialBatch = partialBatch;
     this.tensorBoard = tensorBoard;
@@ -83,6 +93,12 @@ final class TrainingStep {
               .fetch(graph.loss)
               .fetch(graph.meanRecon)
               .fetch(graph.meanKl);
+      if (trainingLabels != null) {
+        runner.feed(graph.trainingLabels, trainingLabels);
+      }
+      if (corrupt != null) {
+        runner.feed(graph.corrupt, corrupt);
+      }
       if (tensorBoard != null && globalStep % TensorBoardLog.STEP_INTERVAL == 0) {
         tensorBoard.addStepWrites(runner, stepTensor, throughput);
       }

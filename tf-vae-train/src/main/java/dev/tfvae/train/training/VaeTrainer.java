@@ -18,6 +18,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -62,9 +63,10 @@ public final class VaeTrainer {
    */
   public TrainingResult train(Dataset data, TrainingListener listener) throws IOException {
     TrainingSettings settings = config.settings();
-    VaeConfig model = config.modelConfig(data.exampleShape(), data.defaultLikelihood());
+    VaeConfig model = config.modelConfig(data);
     Split train = modelInputs(data, data.train());
     Split validation = modelInputs(data, data.validation());
+    Corruption corruption = Corruption.of(settings, train.values());
     int n = train.count();
     int steps = (n + settings.batchSize() - 1) / settings.batchSize();
     CheckpointStore checkpoints = new CheckpointStore(checkpointDir());
@@ -74,7 +76,8 @@ public final class VaeTrainer {
     TrainingState state;
     Path lastCheckpoint;
     try (Graph graph = new Graph()) {
-      TrainingGraph g = TrainingGraph.forTraining(graph, model, settings.seed(), settings.freeBits());
+      TrainingGraph g =
+          TrainingGraph.forTraining(graph, model, settings.seed(), settings.freeBits(), corruption);
       TensorBoardLog tensorBoard =
           config.tensorboardDir() == null
               ? null
@@ -82,7 +85,11 @@ public final class VaeTrainer {
       int lastBatch = n - (steps - 1) * settings.batchSize();
       try (Session session = new Session(graph, sessionConfig(settings.threads()));
           TFloat32 validationHead = inputs(model, validation.head(1000));
+          TFloat32 validationHeadLabels =
+              model.conditional() ? ClassLabels.oneHot(validation.head(1000), model) : null;
           TFloat32 trainingData = inputs(model, train);
+          TFloat32 trainingLabels = model.conditional() ? ClassLabels.oneHot(train, model) : null;
+          TBool corrupt = corruption.active() ? TBool.scalarOf(true) : null;
           TInt32 fullBatch = TInt32.tensorOf(Shape.of(settings.batchSize()));
           TInt32 partialBatch = TInt32.tensorOf(Shape.of(lastBatch))) {
         plan.restore(session);
@@ -91,10 +98,12 @@ public final class VaeTrainer {
         }
         TrainingStep step =
             new TrainingStep(
-                session, g, trainingData, fullBatch, partialBatch, tensorBoard, config, steps);
+                session, g, trainingData, trainingLabels, corrupt, fullBatch, partialBatch,
+                tensorBoard, config, steps);
         EpochLoop epochs =
             new EpochLoop(
-                session, g, step, validation, validationHead, tensorBoard, checkpoints, settings,
+                session, g, step, validation, validationHead, validationHeadLabels, tensorBoard,
+                checkpoints, settings,
                 listener, stopRequested, n, steps, plan.checkpoint());
         state = epochs.run(plan.state());
         lastCheckpoint = epochs.lastCheckpoint();
