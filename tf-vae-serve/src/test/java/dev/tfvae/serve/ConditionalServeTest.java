@@ -83,6 +83,15 @@ class ConditionalServeTest {
     return s.append(']').toString();
   }
 
+  /** An image as TF Serving's nested [28][28] JSON list. */
+  private static String nested(float[] x) {
+    StringBuilder s = new StringBuilder("[");
+    for (int row = 0; row < 28; row++) {
+      s.append(row == 0 ? "" : ",").append(flat(java.util.Arrays.copyOfRange(x, row * 28, row * 28 + 28)));
+    }
+    return s.append(']').toString();
+  }
+
   private static String oneHot(int label) {
     float[] v = new float[10];
     v[label] = 1;
@@ -116,15 +125,15 @@ class ConditionalServeTest {
     float[][] both = {a, b};
     int[] labels = {3, 8};
 
-    Reply rows = post("{\"instances\": [{\"x\": " + flat(a) + ", \"label\": " + oneHot(3) + "},"
-        + " {\"x\": " + flat(b) + ", \"label\": " + oneHot(8) + "}]}");
+    Reply rows = post("{\"instances\": [{\"x\": " + nested(a) + ", \"label\": " + oneHot(3) + "},"
+        + " {\"x\": " + nested(b) + ", \"label\": " + oneHot(8) + "}]}");
     assertEquals(200, rows.status(), rows.body().toString());
     float[][] reconstructions = local.reconstruct(both, labels);
     assertArrayEquals(reconstructions[0], floats(rows.body().get("predictions").get(0)));
     assertArrayEquals(reconstructions[1], floats(rows.body().get("predictions").get(1)));
 
-    Reply columns = post("{\"signature_name\": \"encode\", \"inputs\": {\"x\": [" + flat(a) + ", "
-        + flat(b) + "], \"label\": [" + oneHot(3) + ", " + oneHot(8) + "]}}");
+    Reply columns = post("{\"signature_name\": \"encode\", \"inputs\": {\"x\": [" + nested(a) + ", "
+        + nested(b) + "], \"label\": [" + oneHot(3) + ", " + oneHot(8) + "]}}");
     assertEquals(200, columns.status(), columns.body().toString());
     List<LatentCode> codes = local.encode(both, labels);
     assertArrayEquals(codes.get(1).mean(), floats(columns.body().get("outputs").get("mean").get(1)));
@@ -135,7 +144,7 @@ class ConditionalServeTest {
         + flat(codes.get(0).mean()) + ", \"label\": " + oneHot(5) + "}]}");
     assertArrayEquals(local.decode(codes.get(0).mean(), 5), floats(decode.body().get("predictions").get(0)));
 
-    Reply score = post("{\"signature_name\": \"score\", \"inputs\": {\"x\": [" + flat(a) + "], \"label\": ["
+    Reply score = post("{\"signature_name\": \"score\", \"inputs\": {\"x\": [" + nested(a) + "], \"label\": ["
         + oneHot(3) + "]}}");
     assertEquals((float) local.score(a, 3).negElbo(), floats(score.body().get("outputs").get("neg_elbo"))[0]);
 
@@ -152,11 +161,11 @@ class ConditionalServeTest {
     float[] soft = new float[10];
     soft[1] = 0.5f;
     soft[2] = 0.5f;
-    Reply notOneHot = post("{\"instances\": [{\"x\": " + flat(a) + ", \"label\": " + flat(soft) + "}]}");
+    Reply notOneHot = post("{\"instances\": [{\"x\": " + nested(a) + ", \"label\": " + flat(soft) + "}]}");
     assertEquals(400, notOneHot.status());
     assertTrue(notOneHot.body().get("error").asText().contains("not one-hot"), notOneHot.body().toString());
     assertTrue(notOneHot.body().get("error").asText().contains("Dress"), notOneHot.body().toString());
-    Reply missing = post("{\"instances\": [{\"x\": " + flat(a) + "}]}");
+    Reply missing = post("{\"instances\": [{\"x\": " + nested(a) + "}]}");
     assertEquals(400, missing.status());
     assertTrue(missing.body().get("error").asText().contains("label"), missing.body().toString());
   }

@@ -141,8 +141,9 @@ class ConditionalModelTest {
         assertArrayEquals(reconstructions[i], childRows.get(n + i), "child reconstruction " + i);
         assertArrayEquals(java.util.Arrays.copyOfRange(trainingMean, i * 4, (i + 1) * 4),
             childRows.get(i), "mean of example " + i + " vs the training graph");
-        // One example alone gives the batch's answer (the single-example call is a batch of one).
-        assertArrayEquals(codes.get(i).mean(), model.encode(inputs[i], labels[i]).mean(), "alone " + i);
+        // One example alone (a call of one row; kernels may round a batch's last bit differently).
+        assertArrayEquals(codes.get(i).mean(), model.encode(inputs[i], labels[i]).mean(), 1e-5f,
+            "alone " + i);
       }
       for (int k = 0; k < 3; k++) {
         assertArrayEquals(samples[k], childRows.get(2 * n + k), "child sample " + k);
