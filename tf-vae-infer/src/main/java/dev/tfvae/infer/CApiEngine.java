@@ -173,6 +173,29 @@ final class CApiEngine implements Engine {
     }
   }
 
+  /**
+   * A new tensor of rows {@code [start, start + count)} of {@code feed}, each checked as it is written;
+   * deleted again if a check fails.
+   */
+  private static TF_Tensor floatRows(FloatFeed feed, int start, int count) {
+    long[] dims = new long[feed.rowDims().length + 1];
+    dims[0] = count;
+    System.arraycopy(feed.rowDims(), 0, dims, 1, feed.rowDims().length);
+    TF_Tensor tensor = allocateFloats(dims);
+    try {
+      FloatBuffer data = floats(tensor);
+      for (int i = start; i < start + count; i++) {
+        float[] row = feed.rows()[i];
+        feed.check().check(row, i);
+        data.put(row);
+      }
+      return tensor;
+    } catch (RuntimeException e) {
+      TF_DeleteTensor(tensor);
+      throw e;
+    }
+  }
+
   @Override
   public float[][][] run(List<FloatFeed> feeds, int start, int count, List<String> fetches, int[] widths) {
     TF_Tensor[] inputs = new TF_Tensor[feeds.size()];
@@ -184,16 +207,7 @@ final class CApiEngine implements Engine {
         TF_Status status = TF_Status.newStatus()) {
       for (int f = 0; f < feeds.size(); f++) {
         FloatFeed feed = feeds.get(f);
-        long[] dims = new long[feed.rowDims().length + 1];
-        dims[0] = count;
-        System.arraycopy(feed.rowDims(), 0, dims, 1, feed.rowDims().length);
-        inputs[f] = allocateFloats(dims);
-        FloatBuffer data = floats(inputs[f]);
-        for (int i = start; i < start + count; i++) {
-          float[] row = feed.rows()[i];
-          feed.check().check(row, i);
-          data.put(row);
-        }
+        inputs[f] = floatRows(feed, start, count);
         point(feedOutputs, f, feed.tensor());
         feedValues.put(f, inputs[f]);
       }
@@ -218,12 +232,13 @@ final class CApiEngine implements Engine {
   }
 
   @Override
-  public float[][] generate(String countTensor, int n, String seedTensor, long[] seed,
+  public float[][] generate(String countTensor, int n, String seedTensor, long[] seed, FloatFeed label,
       String samplesTensor, int width) {
-    TF_Tensor[] inputs = new TF_Tensor[2];
+    int feedCount = label == null ? 2 : 3;
+    TF_Tensor[] inputs = new TF_Tensor[feedCount];
     TF_Tensor[] outputs = new TF_Tensor[1];
-    try (TF_Output feedOutputs = new TF_Output(2);
-        PointerPointer<TF_Tensor> feedValues = new PointerPointer<>(2);
+    try (TF_Output feedOutputs = new TF_Output(feedCount);
+        PointerPointer<TF_Tensor> feedValues = new PointerPointer<>(feedCount);
         TF_Output fetchOutputs = new TF_Output(1);
         PointerPointer<TF_Tensor> fetchValues = new PointerPointer<>(1);
         TF_Status status = TF_Status.newStatus()) {
@@ -234,9 +249,14 @@ final class CApiEngine implements Engine {
       point(feedOutputs, 0, countTensor);
       point(feedOutputs, 1, seedTensor);
       feedValues.put(0, inputs[0]).put(1, inputs[1]);
+      if (label != null) {
+        inputs[2] = floatRows(label, 0, label.rows().length);
+        point(feedOutputs, 2, label.tensor());
+        feedValues.put(2, inputs[2]);
+      }
       point(fetchOutputs, 0, samplesTensor);
       fetchValues.put(0, null);
-      sessionRun(feedOutputs, feedValues, 2, fetchOutputs, fetchValues, 1, status);
+      sessionRun(feedOutputs, feedValues, feedCount, fetchOutputs, fetchValues, 1, status);
       outputs[0] = fetchValues.get(TF_Tensor.class, 0);
       status.throwExceptionIfNotOK();
       return readRows(outputs[0], samplesTensor, n, width);

@@ -38,10 +38,11 @@ interface Engine extends AutoCloseable {
 
   /**
    * The {@code generate} signature's call: an int32 scalar {@code n} and an int64 {@code [2]} seed in,
-   * {@code [n][width]} samples out.
+   * and for a conditional model every row of {@code label} (else {@code null}); {@code [n][width]}
+   * samples out.
    */
-  float[][] generate(String countTensor, int n, String seedTensor, long[] seed, String samplesTensor,
-      int width);
+  float[][] generate(String countTensor, int n, String seedTensor, long[] seed, FloatFeed label,
+      String samplesTensor, int width);
 
   /**
    * Checks that every named tensor ({@code op:index}) is in the graph.

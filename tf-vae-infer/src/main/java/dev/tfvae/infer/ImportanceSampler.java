@@ -31,7 +31,8 @@ final class ImportanceSampler {
     this.model = model;
   }
 
-  double[] scores(float[][] xs, int samples, long seed) {
+  /** @param labels each example's label for a conditional model, else {@code null} (both checked) */
+  double[] scores(float[][] xs, int[] labels, int samples, long seed) {
     checkArgument(samples > 0 && samples <= MAX_SAMPLES, "samples must be in 1..%s, got %s",
         MAX_SAMPLES, samples);
     InputChecks.checkShape(xs, model.inputSize(), "x");
@@ -41,18 +42,21 @@ final class ImportanceSampler {
     double[] out = new double[xs.length];
     int perChunk = Math.max(1, ROWS_PER_CHUNK / samples);
     for (int from = 0; from < xs.length; from += perChunk) {
-      float[][] chunk = Arrays.copyOfRange(xs, from, Math.min(xs.length, from + perChunk));
-      double[] scores = chunk(chunk, samples, seed);
+      int to = Math.min(xs.length, from + perChunk);
+      float[][] chunk = Arrays.copyOfRange(xs, from, to);
+      double[] scores =
+          chunk(chunk, labels == null ? null : Arrays.copyOfRange(labels, from, to), samples, seed);
       System.arraycopy(scores, 0, out, from, scores.length);
     }
     return out;
   }
 
-  private double[] chunk(float[][] xs, int samples, long seed) {
-    List<LatentCode> codes = model.encode(xs);
+  private double[] chunk(float[][] xs, int[] labels, int samples, long seed) {
+    List<LatentCode> codes = model.encode(xs, labels);
     int latentDim = model.latentDim();
     int total = xs.length * samples;
     float[][] repeated = new float[total][];
+    int[] repeatedLabels = labels == null ? null : new int[total];
     float[][] z = new float[total][latentDim];
     double[] latentTerm = new double[total];
     for (int i = 0; i < xs.length; i++) {
@@ -62,6 +66,9 @@ final class ImportanceSampler {
       for (int k = 0; k < samples; k++) {
         int row = i * samples + k;
         repeated[row] = xs[i];
+        if (labels != null) {
+          repeatedLabels[row] = labels[i];
+        }
         double term = 0;
         for (int j = 0; j < latentDim; j++) {
           double eps = gaussian(random);
@@ -73,7 +80,7 @@ final class ImportanceSampler {
         latentTerm[row] = term;
       }
     }
-    float[] logLikelihood = model.logLikelihood(repeated, z);
+    float[] logLikelihood = model.logLikelihood(repeated, z, repeatedLabels);
     double[] out = new double[xs.length];
     double[] w = new double[samples];
     for (int i = 0; i < xs.length; i++) {

@@ -73,6 +73,40 @@ public final class LatentSpace {
   }
 
   /**
+   * {@link #interpolate(float[], float[], int, Interpolation)} on a conditional model with the label
+   * fixed: both ends are encoded with {@code label} and every point is decoded with it.
+   */
+  public float[][] interpolate(
+      float[] from, float[] to, int label, int steps, Interpolation interpolation) {
+    float[][] ends = model.embed(new float[][] {from, to}, new int[] {label, label});
+    float[][] codes = codesBetween(ends[0], ends[1], steps, interpolation);
+    return model.decode(codes, repeat(label, codes.length));
+  }
+
+  /**
+   * "Same style, other class" on a conditional model: μ of {@code x} encoded with its own
+   * {@code label}, decoded with every label in turn. Returns {@code [classes][D]}; row {@code label}
+   * is the reconstruction.
+   */
+  public float[][] otherClasses(float[] x, int label) {
+    float[] code = model.embed(new float[][] {x}, new int[] {label})[0];
+    int classes = model.classes();
+    float[][] codes = new float[classes][];
+    int[] labels = new int[classes];
+    for (int c = 0; c < classes; c++) {
+      codes[c] = code;
+      labels[c] = c;
+    }
+    return model.decode(codes, labels);
+  }
+
+  private static int[] repeat(int label, int count) {
+    int[] out = new int[count];
+    java.util.Arrays.fill(out, label);
+    return out;
+  }
+
+  /**
    * The attribute vector from group {@code without} to group {@code with}: mean μ of {@code with} minus
    * mean μ of {@code without} (in double precision).
    */
@@ -123,12 +157,21 @@ public final class LatentSpace {
    * {@code values}, decoded. Returns {@code [L][values.length][D]}.
    */
   public float[][][] traverse(float[] x, double[] values) {
+    return traverse(x, null, values);
+  }
+
+  /**
+   * {@link #traverse(float[], double[])} on a conditional model with the label fixed: x encoded and
+   * every point decoded with {@code label}; {@code null} for an unconditional model.
+   */
+  public float[][][] traverse(float[] x, Integer label, double[] values) {
     checkArgument(values.length > 0 && values.length <= MAX_POINTS,
         "give 1..%s values, got %s", MAX_POINTS, values.length);
     checkArgument((long) values.length * model.latentDim() <= VaeModel.MAX_BATCH_ROWS,
         "%s values × %s latent dimensions is more than %s decoded images", values.length,
         model.latentDim(), VaeModel.MAX_BATCH_ROWS);
-    float[] code = model.embed(new float[][] {x})[0];
+    float[] code =
+        model.embed(new float[][] {x}, label == null ? null : new int[] {label})[0];
     int dims = code.length;
     float[][] codes = new float[dims * values.length][];
     for (int j = 0; j < dims; j++) {
@@ -138,7 +181,8 @@ public final class LatentSpace {
         codes[j * values.length + v] = c;
       }
     }
-    float[][] decoded = model.decode(codes);
+    float[][] decoded =
+        model.decode(codes, label == null ? null : repeat(label, codes.length));
     float[][][] out = new float[dims][values.length][];
     for (int j = 0; j < dims; j++) {
       for (int v = 0; v < values.length; v++) {

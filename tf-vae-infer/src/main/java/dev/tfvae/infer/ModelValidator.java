@@ -179,9 +179,10 @@ public final class ModelValidator {
     Map<String, SignatureDef> defs = graph.getSignatureDefMap();
     long[] inputShape = manifest.config().batchShape(-1);
     int latent = manifest.config().latentDim();
+    int classes = manifest.config().classes();
     Map<String, SignatureContract.Keys> expected =
-        new java.util.LinkedHashMap<>(SignatureContract.signatures(manifest.config().kind()));
-    SignatureContract.extensions(manifest.config().kind())
+        new java.util.LinkedHashMap<>(SignatureContract.signatures(manifest.config()));
+    SignatureContract.extensions(manifest.config())
         .forEach((key, keys) -> {
           if (defs.containsKey(key)) {
             expected.put(key, keys);
@@ -215,10 +216,10 @@ public final class ModelValidator {
                         "outputs " + def.getOutputsMap().keySet() + ", expected " + keys.outputs()));
               }
               def.getInputsMap().forEach((name, info) ->
-                  checkTensor(where + " input " + name, info, expected(name, inputShape, latent),
+                  checkTensor(where + " input " + name, info, expected(name, inputShape, latent, classes),
                       problems));
               def.getOutputsMap().forEach((name, info) ->
-                  checkTensor(where + " output " + name, info, expected(name, inputShape, latent),
+                  checkTensor(where + " output " + name, info, expected(name, inputShape, latent, classes),
                       problems));
             });
   }
@@ -226,8 +227,9 @@ public final class ModelValidator {
   private record Expected(DataType type, long[] dims) {}
 
   /** Expected dtype and shape of a contract tensor; {@code null} dims means "not checked". */
-  private static Expected expected(String name, long[] data, int latent) {
+  private static Expected expected(String name, long[] data, int latent, int classes) {
     return switch (name) {
+      case SignatureContract.LABEL -> new Expected(DataType.DT_FLOAT, new long[] {-1, classes});
       case SignatureContract.X, SignatureContract.RECONSTRUCTION, SignatureContract.SAMPLES ->
           new Expected(DataType.DT_FLOAT, data);
       case SignatureContract.Z, SignatureContract.MEAN, SignatureContract.LOG_VARIANCE ->

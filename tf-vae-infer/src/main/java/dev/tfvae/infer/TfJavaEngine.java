@@ -72,23 +72,34 @@ final class TfJavaEngine implements Engine {
     }
   }
 
+  /** Rows {@code [start, start + count)} of {@code feed}, each checked, as a new tensor. */
+  private static TFloat32 floats(FloatFeed feed, int start, int count) {
+    long[] dims = new long[feed.rowDims().length + 1];
+    dims[0] = count;
+    System.arraycopy(feed.rowDims(), 0, dims, 1, feed.rowDims().length);
+    TFloat32 input = TFloat32.tensorOf(Shape.of(dims));
+    try {
+      FloatDataBuffer buffer = input.asRawTensor().data().asFloats();
+      for (int i = 0; i < count; i++) {
+        float[] row = feed.rows()[start + i];
+        feed.check().check(row, start + i);
+        buffer.offset((long) i * row.length).write(row);
+      }
+      return input;
+    } catch (RuntimeException e) {
+      input.close();
+      throw e;
+    }
+  }
+
   @Override
   public float[][][] run(List<FloatFeed> feeds, int start, int count, List<String> fetches, int[] widths) {
     List<TFloat32> inputs = new ArrayList<>();
     try {
       Session.Runner runner = session.runner();
       for (FloatFeed feed : feeds) {
-        long[] dims = new long[feed.rowDims().length + 1];
-        dims[0] = count;
-        System.arraycopy(feed.rowDims(), 0, dims, 1, feed.rowDims().length);
-        TFloat32 input = TFloat32.tensorOf(Shape.of(dims));
+        TFloat32 input = floats(feed, start, count);
         inputs.add(input);
-        FloatDataBuffer buffer = input.asRawTensor().data().asFloats();
-        for (int i = 0; i < count; i++) {
-          float[] row = feed.rows()[start + i];
-          feed.check().check(row, start + i);
-          buffer.offset((long) i * row.length).write(row);
-        }
         runner.feed(feed.tensor(), input);
       }
       fetches.forEach(runner::fetch);
@@ -105,13 +116,18 @@ final class TfJavaEngine implements Engine {
   }
 
   @Override
-  public float[][] generate(String countTensor, int n, String seedTensor, long[] seed,
+  public float[][] generate(String countTensor, int n, String seedTensor, long[] seed, FloatFeed label,
       String samplesTensor, int width) {
     try (TInt32 count = TInt32.scalarOf(n);
         TInt64 seeds = TInt64.vectorOf(seed[0], seed[1]);
-        Result r =
-            runLaned(session.runner().feed(countTensor, count).feed(seedTensor, seeds).fetch(samplesTensor))) {
-      return rows(r, 0, samplesTensor, n, width);
+        TFloat32 labels = label == null ? null : floats(label, 0, label.rows().length)) {
+      Session.Runner runner = session.runner().feed(countTensor, count).feed(seedTensor, seeds);
+      if (labels != null) {
+        runner.feed(label.tensor(), labels);
+      }
+      try (Result r = runLaned(runner.fetch(samplesTensor))) {
+        return rows(r, 0, samplesTensor, n, width);
+      }
     }
   }
 

@@ -89,6 +89,7 @@ public final class VaeModel implements AutoCloseable {
   private final CallGuard guard;
   private final int inputSize;
   private final int latentDim;
+  private final Labels labels;
   private final long[] exampleDims;
   private final long[] codeDims;
   private final Engine.CallSpec encodeOne;
@@ -110,6 +111,7 @@ public final class VaeModel implements AutoCloseable {
     this.guard = new CallGuard(path);
     this.inputSize = manifest.config().inputSize();
     this.latentDim = manifest.config().latentDim();
+    this.labels = new Labels(manifest.config().classes(), manifest.dataset().labelNames(), path);
     long[] batch = manifest.config().batchShape(1);
     this.exampleDims = Arrays.copyOfRange(batch, 1, batch.length);
     this.codeDims = new long[] {latentDim};
@@ -290,16 +292,68 @@ public final class VaeModel implements AutoCloseable {
     return manifest.config().kind() == ModelKind.VAE;
   }
 
+  /**
+   * True for a conditional model, whose encoder and decoder both take the example's label: every call
+   * then needs the label (the methods with an {@code int label} or {@code int[] labels} parameter), and
+   * the methods without one refuse with {@link IllegalArgumentException}.
+   */
+  public boolean isConditional() {
+    return labels.classes() > 0;
+  }
+
+  /** The number of label values a conditional model takes (0 for an unconditional model). */
+  public int classes() {
+    return labels.classes();
+  }
+
+  /**
+   * The name of each label value (index = value) as the training data named them, e.g. Fashion-MNIST's
+   * classes; empty when the labels are plain numbers.
+   */
+  public List<String> labelNames() {
+    return labels.names();
+  }
+
+  /**
+   * The label value that {@code nameOrNumber} names: a label name in any case ({@code "dress"}), or a
+   * number in {@code 0..classes()-1}.
+   *
+   * @throws IllegalArgumentException for anything else, listing the labels this model knows
+   * @throws UnsupportedOperationException for an unconditional model
+   */
+  public int label(String nameOrNumber) {
+    return labels.parse(nameOrNumber);
+  }
+
+  /** The name of label value {@code label}, or the number as text when the labels have no names. */
+  public String labelName(int label) {
+    return labels.name(label);
+  }
+
   /** μ and log σ² of one example. */
   public LatentCode encode(float[] x) {
+    labels.requireNone();
     checks.checkExample(x, inputSize, SignatureContract.X);
     float[][] r = runOne(encodeOne, x);
     return new LatentCode(r[0], isVariational() ? r[1] : null);
   }
 
+  /** μ and log σ² of one example with its label (a conditional model). */
+  public LatentCode encode(float[] x, int label) {
+    return encode(new float[][] {x}, new int[] {label}).get(0);
+  }
+
   /** μ and log σ² of each example. */
   public List<LatentCode> encode(float[][] xs) {
-    float[][][] r = runRows(SignatureContract.ENCODE, xs, encodeOutputs());
+    return encode(xs, null);
+  }
+
+  /**
+   * μ and log σ² of each example with its label ({@code labels[i]} of {@code xs[i]}; {@code null} for an
+   * unconditional model).
+   */
+  public List<LatentCode> encode(float[][] xs, int[] labels) {
+    float[][][] r = runRows(SignatureContract.ENCODE, xs, labels, encodeOutputs());
     List<LatentCode> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
       out.add(new LatentCode(r[0][i], isVariational() ? r[1][i] : null));
@@ -309,41 +363,80 @@ public final class VaeModel implements AutoCloseable {
 
   /** The embeddings (μ) of each example: {@code [rows][L]}. */
   public float[][] embed(float[][] xs) {
-    return runRows(SignatureContract.ENCODE, xs, List.of(SignatureContract.MEAN))[0];
+    return embed(xs, null);
+  }
+
+  /** The embeddings (μ) of each example with its label (a conditional model; else {@code null}). */
+  public float[][] embed(float[][] xs, int[] labels) {
+    return runRows(SignatureContract.ENCODE, xs, labels, List.of(SignatureContract.MEAN))[0];
   }
 
   /** Decodes one latent vector (length L) into the model's output (pixel probabilities). */
   public float[] decode(float[] z) {
+    labels.requireNone();
     checks.checkExample(z, latentDim, SignatureContract.Z);
     return runOne(decodeOne, z)[0];
   }
 
+  /** Decodes one latent vector as an example of class {@code label} (a conditional model). */
+  public float[] decode(float[] z, int label) {
+    return decode(new float[][] {z}, new int[] {label})[0];
+  }
+
   /** Decodes each latent vector. */
   public float[][] decode(float[][] zs) {
-    return runRows(SignatureContract.DECODE, zs, List.of(SignatureContract.RECONSTRUCTION))[0];
+    return decode(zs, null);
+  }
+
+  /** Decodes each latent vector {@code zs[i]} as class {@code labels[i]} (else {@code null}). */
+  public float[][] decode(float[][] zs, int[] labels) {
+    return runRows(SignatureContract.DECODE, zs, labels, List.of(SignatureContract.RECONSTRUCTION))[0];
   }
 
   /** Encodes to μ and decodes it: the model's reconstruction of {@code x}. */
   public float[] reconstruct(float[] x) {
+    labels.requireNone();
     checks.checkExample(x, inputSize, SignatureContract.X);
     return runOne(reconstructOne, x)[0];
   }
 
+  /** The reconstruction of {@code x} with its label (a conditional model). */
+  public float[] reconstruct(float[] x, int label) {
+    return reconstruct(new float[][] {x}, new int[] {label})[0];
+  }
+
   /** Reconstructs each example. */
   public float[][] reconstruct(float[][] xs) {
-    return runRows(SignatureContract.SERVING_DEFAULT, xs, List.of(SignatureContract.RECONSTRUCTION))[0];
+    return reconstruct(xs, null);
+  }
+
+  /** Reconstructs each example with its label (a conditional model; else {@code null}). */
+  public float[][] reconstruct(float[][] xs, int[] labels) {
+    return runRows(SignatureContract.SERVING_DEFAULT, xs, labels,
+        List.of(SignatureContract.RECONSTRUCTION))[0];
   }
 
   /** Anomaly scores of one example. */
   public Score score(float[] x) {
+    labels.requireNone();
     checks.checkExample(x, inputSize, SignatureContract.X);
     float[][] r = runOne(scoreOne, x);
     return isVariational() ? new Score(r[0][0], r[1][0], r[2][0]) : new Score(r[0][0], r[0][0], 0);
   }
 
+  /** Anomaly scores of one example with its label (a conditional model). */
+  public Score score(float[] x, int label) {
+    return score(new float[][] {x}, new int[] {label}).get(0);
+  }
+
   /** Anomaly scores of each example. */
   public List<Score> score(float[][] xs) {
-    float[][][] r = runRows(SignatureContract.SCORE, xs, scoreOutputs());
+    return score(xs, null);
+  }
+
+  /** Anomaly scores of each example with its label (a conditional model; else {@code null}). */
+  public List<Score> score(float[][] xs, int[] labels) {
+    float[][][] r = runRows(SignatureContract.SCORE, xs, labels, scoreOutputs());
     List<Score> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
       out.add(isVariational()
@@ -361,6 +454,14 @@ public final class VaeModel implements AutoCloseable {
    * @param parts what to compute; {@link Analysis.Part#LOG_VARIANCE} only for a VAE
    */
   public List<Analysis> analyze(float[][] xs, Set<Analysis.Part> parts) {
+    return analyze(xs, null, parts);
+  }
+
+  /**
+   * {@link #analyze(float[][], Set)} of examples with their labels (a conditional model; {@code null}
+   * for an unconditional one).
+   */
+  public List<Analysis> analyze(float[][] xs, int[] labels, Set<Analysis.Part> parts) {
     checkArgument(!parts.isEmpty(), "no parts asked for");
     checkArgument(isVariational() || !parts.contains(Analysis.Part.LOG_VARIANCE),
         "a plain autoencoder has no log-variance");
@@ -386,13 +487,16 @@ public final class VaeModel implements AutoCloseable {
       String x = s.inputs().get(SignatureContract.X).tensorName();
       if (input != null && !input.equals(x)) {
         // A graph whose signatures feed different tensors cannot share one call.
-        return analyzeSeparately(xs, parts);
+        return analyzeSeparately(xs, labels, parts);
       }
       input = x;
       fetches.addAll(fetches(s, outputs));
       outputs.forEach(o -> widths.add(width(o)));
     }
-    float[][][] r = runFeed(input, SignatureContract.X, xs, fetches,
+    String labelInput = isConditional()
+        ? signatures.get(SignatureContract.ENCODE).inputs().get(SignatureContract.LABEL).tensorName()
+        : null;
+    float[][][] r = runFeed(input, SignatureContract.X, xs, labelInput, labels, fetches,
         widths.stream().mapToInt(Integer::intValue).toArray());
     List<Analysis> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
@@ -412,11 +516,13 @@ public final class VaeModel implements AutoCloseable {
     return out;
   }
 
-  private List<Analysis> analyzeSeparately(float[][] xs, Set<Analysis.Part> parts) {
+  private List<Analysis> analyzeSeparately(float[][] xs, int[] labels, Set<Analysis.Part> parts) {
     List<LatentCode> codes =
-        parts.contains(Analysis.Part.MEAN) || parts.contains(Analysis.Part.LOG_VARIANCE) ? encode(xs) : null;
-    List<Score> scores = parts.contains(Analysis.Part.SCORE) ? score(xs) : null;
-    float[][] reconstructions = parts.contains(Analysis.Part.RECONSTRUCTION) ? reconstruct(xs) : null;
+        parts.contains(Analysis.Part.MEAN) || parts.contains(Analysis.Part.LOG_VARIANCE)
+            ? encode(xs, labels) : null;
+    List<Score> scores = parts.contains(Analysis.Part.SCORE) ? score(xs, labels) : null;
+    float[][] reconstructions =
+        parts.contains(Analysis.Part.RECONSTRUCTION) ? reconstruct(xs, labels) : null;
     List<Analysis> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
       out.add(new Analysis(
@@ -445,8 +551,17 @@ public final class VaeModel implements AutoCloseable {
    *     {@code log_likelihood} signature existed
    */
   public double[] importanceScores(float[][] xs, int samples, long seed) {
+    return importanceScores(xs, null, samples, seed);
+  }
+
+  /**
+   * {@link #importanceScores(float[][], int, long)} of examples with their labels: for a conditional
+   * model the bound on −log p(x | label) ({@code null} for an unconditional model).
+   */
+  public double[] importanceScores(float[][] xs, int[] labels, int samples, long seed) {
     requireLogLikelihood();
-    return new ImportanceSampler(this).scores(xs, samples, seed);
+    this.labels.check(labels, xs == null ? 0 : xs.length);
+    return new ImportanceSampler(this).scores(xs, labels, samples, seed);
   }
 
   /**
@@ -455,17 +570,25 @@ public final class VaeModel implements AutoCloseable {
    * @throws UnsupportedOperationException when the model has no such signature
    */
   public float[] logLikelihood(float[][] xs, float[][] zs) {
+    return logLikelihood(xs, zs, null);
+  }
+
+  /** log p(x_i | z_i, label_i) of each triple (a conditional model; {@code null} labels otherwise). */
+  public float[] logLikelihood(float[][] xs, float[][] zs, int[] labels) {
     requireLogLikelihood();
     InputChecks.checkShape(xs, inputSize, SignatureContract.X);
     InputChecks.checkShape(zs, latentDim, SignatureContract.Z);
     checkArgument(xs.length == zs.length, "%s inputs but %s codes", xs.length, zs.length);
     checkArgument(xs.length <= MAX_BATCH_ROWS, "%s rows in one call; at most %s (split the batch)",
         xs.length, MAX_BATCH_ROWS);
+    this.labels.check(labels, xs.length);
     SignatureSpec s = signatures.get(SignatureContract.LOG_LIKELIHOOD);
-    List<Engine.FloatFeed> feeds =
-        List.of(
-            feed(s, SignatureContract.X, xs, exampleDims),
-            feed(s, SignatureContract.Z, zs, codeDims));
+    List<Engine.FloatFeed> feeds = new ArrayList<>();
+    feeds.add(feed(s, SignatureContract.X, xs, exampleDims));
+    feeds.add(feed(s, SignatureContract.Z, zs, codeDims));
+    if (labels != null) {
+      feeds.add(this.labels.feed(s.inputs().get(SignatureContract.LABEL).tensorName(), labels));
+    }
     float[][] r =
         guard.call(() -> batches.run(feeds, fetches(s, List.of(SignatureContract.LOG_PX_Z)),
             new int[] {1}))[0];
@@ -487,10 +610,43 @@ public final class VaeModel implements AutoCloseable {
   }
 
   /**
+   * {@code n} samples of class {@code label} from a conditional model: z ~ N(0, I) drawn as
+   * {@link #generate(int, long)} draws them (the same codes for the same {@code (n, seed)}, whatever the
+   * label), decoded with the label.
+   *
+   * @throws IllegalArgumentException if {@code label} is not in {@code 0..classes()-1}, or the model is
+   *     not conditional
+   */
+  public float[][] generate(int label, int n, long seed) {
+    return generate(new int[] {label}, n, new long[] {seed, 0L});
+  }
+
+  /**
+   * {@code n} samples from a conditional model, sample i of class {@code labels[i]} ({@code labels} has
+   * n values) or all of class {@code labels[0]} (one value), drawn by the stateless generator keyed by
+   * the two-value {@code seed}.
+   */
+  public float[][] generate(int[] labels, int n, long[] seed) {
+    checkArgument(labels != null, "labels must not be null");
+    checkArgument(labels.length == 1 || labels.length == n,
+        "give one label for all %s samples or one per sample, got %s", n, labels.length);
+    return generate(n, seed, labels);
+  }
+
+  /**
    * {@code n} samples decoded from z ~ N(0, I) drawn by the stateless generator keyed by the two-value
    * {@code seed} (the {@code generate} signature's own input).
    */
   public float[][] generate(int n, long[] seed) {
+    return generate(n, seed, null);
+  }
+
+  private float[][] generate(int n, long[] seed, int[] sampleLabels) {
+    if (sampleLabels == null) {
+      labels.requireNone();
+    } else {
+      labels.check(sampleLabels, sampleLabels.length);
+    }
     checkArgument(n > 0 && n <= MAX_GENERATE, "n must be in 1..%s, got %s", MAX_GENERATE, n);
     checkArgument(seed != null && seed.length == 2, "seed must have 2 values");
     if (!isVariational()) {
@@ -498,9 +654,12 @@ public final class VaeModel implements AutoCloseable {
           "a plain autoencoder has no prior to sample from (its export has no generate signature)");
     }
     SignatureSpec s = signatures.get(SignatureContract.GENERATE);
+    Engine.FloatFeed labelFeed = sampleLabels == null
+        ? null
+        : labels.feed(s.inputs().get(SignatureContract.LABEL).tensorName(), sampleLabels);
     return guard.call(() -> engine.generate(
         s.inputs().get(SignatureContract.N).tensorName(), n,
-        s.inputs().get(SignatureContract.SEED).tensorName(), seed,
+        s.inputs().get(SignatureContract.SEED).tensorName(), seed, labelFeed,
         s.outputs().get(SignatureContract.SAMPLES).tensorName(), inputSize));
   }
 
@@ -572,24 +731,35 @@ public final class VaeModel implements AutoCloseable {
     return guard.call(() -> prepared.run(call, x));
   }
 
-  /** Runs one signature on every row of a batch (values checked as they are fed). */
-  private float[][][] runRows(String signature, float[][] rows, List<String> outputs) {
+  /**
+   * Runs one signature on every row of a batch (values checked as they are fed), with the rows' labels
+   * for a conditional model ({@code null} otherwise).
+   */
+  private float[][][] runRows(String signature, float[][] rows, int[] rowLabels, List<String> outputs) {
     SignatureSpec s = signatures.get(signature);
     String key = inputKey(signature);
-    return runFeed(s.inputs().get(key).tensorName(), key, rows, fetches(s, outputs), widths(outputs));
+    TensorSpec label = s.inputs().get(SignatureContract.LABEL);
+    return runFeed(s.inputs().get(key).tensorName(), key, rows, label == null ? null : label.tensorName(),
+        rowLabels, fetches(s, outputs), widths(outputs));
   }
 
   /**
    * Feeds every row of a batch to graph tensor {@code input}, an input {@code key} ({@code x}, or
-   * {@code z} for decode), and fetches {@code fetches}.
+   * {@code z} for decode), and each row's one-hot label to {@code labelInput} (a conditional model), and
+   * fetches {@code fetches}.
    */
-  private float[][][] runFeed(String input, String key, float[][] rows, List<String> fetches, int[] widths) {
+  private float[][][] runFeed(String input, String key, float[][] rows, String labelInput, int[] rowLabels,
+      List<String> fetches, int[] widths) {
     boolean code = key.equals(SignatureContract.Z);
     InputChecks.checkShape(rows, code ? latentDim : inputSize, key);
     checkArgument(rows.length <= MAX_BATCH_ROWS, "%s rows in one call; at most %s (split the batch)",
         rows.length, MAX_BATCH_ROWS);
-    List<Engine.FloatFeed> feeds =
-        List.of(new Engine.FloatFeed(input, rows, code ? codeDims : exampleDims, checks.valuesOf(key)));
+    labels.check(rowLabels, rows.length);
+    List<Engine.FloatFeed> feeds = new ArrayList<>();
+    feeds.add(new Engine.FloatFeed(input, rows, code ? codeDims : exampleDims, checks.valuesOf(key)));
+    if (rowLabels != null) {
+      feeds.add(labels.feed(labelInput, rowLabels));
+    }
     return guard.call(() -> batches.run(feeds, fetches, widths));
   }
 }

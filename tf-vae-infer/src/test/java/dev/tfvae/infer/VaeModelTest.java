@@ -49,8 +49,14 @@ class VaeModelTest {
       assertTrue(Files.isRegularFile(version.resolve(SignatureContract.MODEL_CARD)), version.toString());
       try (VaeModel m = VaeModel.load(version)) {
         float[] x = new float[m.inputSize()];
-        assertEquals(m.inputSize(), m.reconstruct(x).length);
-        assertEquals(m.latentDim(), m.encode(x).mean().length);
+        if (m.isConditional()) {
+          assertEquals(m.inputSize(), m.reconstruct(x, m.classes() - 1).length);
+          assertEquals(m.latentDim(), m.encode(x, 0).mean().length);
+          assertThrows(IllegalArgumentException.class, () -> m.encode(x));
+        } else {
+          assertEquals(m.inputSize(), m.reconstruct(x).length);
+          assertEquals(m.latentDim(), m.encode(x).mean().length);
+        }
       }
     }
   }

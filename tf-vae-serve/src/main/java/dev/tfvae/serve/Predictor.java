@@ -4,6 +4,7 @@ import static dev.tfvae.core.contract.SignatureContract.DECODE;
 import static dev.tfvae.core.contract.SignatureContract.ENCODE;
 import static dev.tfvae.core.contract.SignatureContract.GENERATE;
 import static dev.tfvae.core.contract.SignatureContract.KL;
+import static dev.tfvae.core.contract.SignatureContract.LABEL;
 import static dev.tfvae.core.contract.SignatureContract.LOG_LIKELIHOOD;
 import static dev.tfvae.core.contract.SignatureContract.LOG_PX_Z;
 import static dev.tfvae.core.contract.SignatureContract.LOG_VARIANCE;
@@ -72,19 +73,21 @@ final class Predictor {
   private final long maxResponseBytes;
   private final int[] exampleShape;
   private final int[] codeShape;
+  private final int[] labelShape;
 
   Predictor(VaeModel model, long maxResponseBytes) {
     this.model = model;
     this.maxResponseBytes = maxResponseBytes;
     this.exampleShape = model.inputShape().stream().mapToInt(Integer::intValue).toArray();
     this.codeShape = new int[] {model.latentDim()};
+    this.labelShape = new int[] {model.classes()};
   }
 
   /** The signatures a model serves, with their input and output keys. */
   static Map<String, SignatureContract.Keys> signatures(VaeModel model) {
     Map<String, SignatureContract.Keys> all =
-        new LinkedHashMap<>(SignatureContract.signatures(model.manifest().config().kind()));
-    SignatureContract.extensions(model.manifest().config().kind()).forEach((k, v) -> {
+        new LinkedHashMap<>(SignatureContract.signatures(model.manifest().config()));
+    SignatureContract.extensions(model.manifest().config()).forEach((k, v) -> {
       if (model.signatureKeys().contains(k)) {
         all.put(k, v);
       }
@@ -116,7 +119,8 @@ final class Predictor {
     if (signature.equals(GENERATE)) {
       if (rows) {
         throw ApiException.badRequest("signature generate has unbatched inputs (n, seed); send them in the"
-            + " columnar format: {\"signature_name\": \"generate\", \"inputs\": {\"n\": 4, \"seed\": [1, 2]}}");
+            + " columnar format: {\"signature_name\": \"generate\", \"inputs\": {\"n\": 4, \"seed\": [1, 2]"
+            + (model.isConditional() ? ", \"label\": [[one-hot row]]" : "") + "}}");
       }
       return new Answer(Format.COLUMNS, generate(named(body.get("inputs"), inputs)));
     }
@@ -176,6 +180,15 @@ final class Predictor {
       throw ApiException.badRequest("n must be in 1.." + MAX_EXAMPLES + ", got " + n[0]);
     }
     checkBudget(GENERATE, (int) n[0], model.inputSize());
+    if (model.isConditional()) {
+      int[] labels = labels(in.get(LABEL));
+      if (labels.length != 1 && labels.length != n[0]) {
+        throw ApiException.badRequest("input \"label\" has " + labels.length + " rows; give 1 (for every"
+            + " sample) or n = " + n[0] + " (one per sample)");
+      }
+      float[][] samples = call(() -> model.generate(labels, (int) n[0], seed));
+      return List.of(checkedOutput(GENERATE, SAMPLES, samples, exampleShape));
+    }
     float[][] samples = call(() -> model.generate((int) n[0], seed));
     return List.of(checkedOutput(GENERATE, SAMPLES, samples, exampleShape));
   }
@@ -191,26 +204,81 @@ final class Predictor {
     return n.integers();
   }
 
+  /**
+   * The label of each row of a conditional model's {@code label} input: every row must be one-hot (one 1,
+   * every other value 0), the form the exported graph is trained on.
+   */
+  private int[] labels(JsonValue value) {
+    float[][] rows = batch(value, LABEL, labelShape);
+    int[] out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      int hot = -1;
+      for (int c = 0; c < rows[i].length; c++) {
+        float v = rows[i][c];
+        if (v == 1f && hot < 0) {
+          hot = c;
+        } else if (v != 0f) {
+          hot = -2;
+          break;
+        }
+      }
+      if (hot < 0) {
+        throw ApiException.badRequest("input \"label\" row " + i + " is not one-hot: give " + rows[i].length
+            + " values, a 1 at the class's index and 0 elsewhere (classes " + classList() + ")");
+      }
+      out[i] = hot;
+    }
+    return out;
+  }
+
+  private String classList() {
+    List<String> names = model.labelNames();
+    if (names.isEmpty()) {
+      return "0.." + (model.classes() - 1);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.add(i + " " + names.get(i));
+    }
+    return String.join(", ", out);
+  }
+
+  /** The labels of a conditional model's request rows ({@code null} for an unconditional model). */
+  private int[] labelsFor(Map<String, JsonValue> in, int rows) {
+    if (!model.isConditional()) {
+      return null;
+    }
+    int[] labels = labels(in.get(LABEL));
+    if (labels.length != rows) {
+      throw ApiException.badRequest("input \"label\" has " + labels.length + " rows for " + rows + " examples");
+    }
+    return labels;
+  }
+
   private List<Output> run(String signature, Map<String, JsonValue> in) {
     return switch (signature) {
       case SERVING_DEFAULT -> {
         float[][] xs = batch(in.get(X), X, exampleShape);
+        int[] labels = labelsFor(in, xs.length);
         checkBudget(signature, xs.length, model.inputSize());
-        float[][] out = xs.length == 1
-            ? new float[][] {call(() -> model.reconstruct(xs[0]))} : call(() -> model.reconstruct(xs));
+        float[][] out = xs.length == 1 && labels == null
+            ? new float[][] {call(() -> model.reconstruct(xs[0]))} : call(() -> model.reconstruct(xs, labels));
         yield List.of(checkedOutput(signature, RECONSTRUCTION, out, exampleShape));
       }
       case DECODE -> {
         float[][] zs = batch(in.get(Z), Z, codeShape);
+        int[] labels = labelsFor(in, zs.length);
         checkBudget(signature, zs.length, model.inputSize());
-        float[][] out = zs.length == 1
-            ? new float[][] {call(() -> model.decode(zs[0]))} : call(() -> model.decode(zs));
+        float[][] out = zs.length == 1 && labels == null
+            ? new float[][] {call(() -> model.decode(zs[0]))} : call(() -> model.decode(zs, labels));
         yield List.of(checkedOutput(signature, RECONSTRUCTION, out, exampleShape));
       }
       case ENCODE -> {
         float[][] xs = batch(in.get(X), X, exampleShape);
+        int[] labels = labelsFor(in, xs.length);
         checkBudget(signature, xs.length, 2 * model.latentDim());
-        List<LatentCode> codes = xs.length == 1 ? List.of(call(() -> model.encode(xs[0]))) : call(() -> model.encode(xs));
+        List<LatentCode> codes = xs.length == 1 && labels == null
+            ? List.of(call(() -> model.encode(xs[0]))) : call(() -> model.encode(xs, labels));
         List<Output> out = new ArrayList<>();
         out.add(checkedOutput(signature, MEAN, codes.stream().map(LatentCode::mean).toArray(float[][]::new), codeShape));
         if (model.isVariational()) {
@@ -221,8 +289,10 @@ final class Predictor {
       }
       case SCORE -> {
         float[][] xs = batch(in.get(X), X, exampleShape);
+        int[] labels = labelsFor(in, xs.length);
         checkBudget(signature, xs.length, 3);
-        List<Score> scores = xs.length == 1 ? List.of(call(() -> model.score(xs[0]))) : call(() -> model.score(xs));
+        List<Score> scores = xs.length == 1 && labels == null
+            ? List.of(call(() -> model.score(xs[0]))) : call(() -> model.score(xs, labels));
         List<Output> out = new ArrayList<>();
         if (model.isVariational()) {
           out.add(checkedOutput(signature, NEG_ELBO, scalars(scores, Score::negElbo), new int[0]));
@@ -239,8 +309,9 @@ final class Predictor {
         if (xs.length != zs.length) {
           throw ApiException.badRequest("inputs x and z have " + xs.length + " and " + zs.length + " examples");
         }
+        int[] labels = labelsFor(in, xs.length);
         checkBudget(signature, xs.length, 1);
-        float[] ll = call(() -> model.logLikelihood(xs, zs));
+        float[] ll = call(() -> model.logLikelihood(xs, zs, labels));
         float[][] rows = new float[ll.length][];
         for (int i = 0; i < ll.length; i++) {
           rows[i] = new float[] {ll[i]};

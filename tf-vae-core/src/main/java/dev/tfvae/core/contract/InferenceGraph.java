@@ -29,6 +29,10 @@ import org.tensorflow.types.TInt64;
  * {@code reconstruction_loss + kl}. The reconstruction term is the exportable form of the training
  * graph's (same values), so an exported model holds only op types that model validation allows.
  *
+ * <p>A conditional model's signatures all take {@code label} besides, the one-hot label float32
+ * {@code [-1, C]}; {@code generate}'s label has one row (for every sample) or {@code n} rows (one per
+ * sample), broadcast by a multiplication with ones {@code [n, 1]}.
+ *
  * <p>With a {@link ModelManifest.Standardization}, inputs are standardised and outputs
  * ({@code reconstruction}, {@code samples}) mapped back inside the graph, so every caller works in the
  * data's own units; scores are then in standardised units.
@@ -47,24 +51,28 @@ public final class InferenceGraph {
     Placeholder<TFloat32> z =
         tf.withName(Z)
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.latentDim())));
+    Placeholder<TFloat32> label =
+        config.conditional()
+            ? tf.withName(LABEL)
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.classes())))
+            : null;
     Scaling scaling = new Scaling(tf, config, standardization);
 
     Operand<TFloat32> modelInput = scaling.standardize(x);
-    Network.Encoding encoding = network.encode(tf, weights, modelInput);
-    Operand<TFloat32> meanOutput = network.decode(tf, weights, encoding.mean());
+    Network.Encoding encoding = network.encode(tf, weights, modelInput, label);
+    Operand<TFloat32> meanOutput = network.decode(tf, weights, encoding.mean(), label);
     Operand<TFloat32> reconstruction =
         tf.withName(RECONSTRUCTION).identity(scaling.restore(expected(tf, config, meanOutput)));
     Operand<TFloat32> decoded =
         tf.withName("decoded")
-            .identity(scaling.restore(expected(tf, config, network.decode(tf, weights, z))));
+            .identity(scaling.restore(expected(tf, config, network.decode(tf, weights, z, label))));
     Operand<TFloat32> reconstructionLoss =
         tf.withName(RECONSTRUCTION_LOSS)
             .identity(
                 VaeLosses.exportableNegLogLikelihood(tf, layout, weights, modelInput, meanOutput));
 
-    List<Signature> signatures = new ArrayList<>();
-    signatures.add(
-        predict(SERVING_DEFAULT).input(X, x).output(RECONSTRUCTION, reconstruction).build());
+    List<Signature.Builder> builders = new ArrayList<>();
+    builders.add(predict(SERVING_DEFAULT).input(X, x).output(RECONSTRUCTION, reconstruction));
     Signature.Builder encode = predict(ENCODE).input(X, x).output(MEAN, encoding.mean());
     Signature.Builder score =
         predict(SCORE).input(X, x).output(RECONSTRUCTION_LOSS, reconstructionLoss);
@@ -82,22 +90,32 @@ public final class InferenceGraph {
       Ops g = tf.withSubScope("prior");
       Operand<TInt32> noiseShape = g.stack(List.of(n, g.constant(config.latentDim())));
       Operand<TFloat32> prior = g.random.statelessRandomNormal(noiseShape, seed);
+      Operand<TFloat32> sampleLabels =
+          label == null
+              ? null
+              : g.withName("labels")
+                  .math.mul(label, g.fill(g.stack(List.of(n, g.constant(1))), g.constant(1f)));
       Operand<TFloat32> samples =
           tf.withName(SAMPLES)
-              .identity(scaling.restore(expected(tf, config, network.decode(tf, weights, prior))));
-      signatures.add(predict(GENERATE).input(N, n).input(SEED, seed).output(SAMPLES, samples).build());
+              .identity(
+                  scaling.restore(
+                      expected(tf, config, network.decode(tf, weights, prior, sampleLabels))));
+      builders.add(predict(GENERATE).input(N, n).input(SEED, seed).output(SAMPLES, samples));
 
       Operand<TFloat32> logLikelihood =
           tf.withName(LOG_PX_Z)
               .math.neg(
                   VaeLosses.exportableNegLogLikelihood(
-                      tf, layout, weights, modelInput, network.decode(tf, weights, z)));
-      signatures.add(
-          predict(LOG_LIKELIHOOD).input(X, x).input(Z, z).output(LOG_PX_Z, logLikelihood).build());
+                      tf, layout, weights, modelInput, network.decode(tf, weights, z, label)));
+      builders.add(predict(LOG_LIKELIHOOD).input(X, x).input(Z, z).output(LOG_PX_Z, logLikelihood));
     }
-    signatures.add(encode.build());
-    signatures.add(predict(DECODE).input(Z, z).output(RECONSTRUCTION, decoded).build());
-    signatures.add(score.build());
+    builders.add(encode);
+    builders.add(predict(DECODE).input(Z, z).output(RECONSTRUCTION, decoded));
+    builders.add(score);
+    List<Signature> signatures = new ArrayList<>();
+    for (Signature.Builder b : builders) {
+      signatures.add(label == null ? b.build() : b.input(LABEL, label).build());
+    }
     return signatures;
   }
 

@@ -2,6 +2,7 @@ package dev.tfvae.core.contract;
 
 import dev.tfvae.core.base.Ordered;
 import dev.tfvae.core.model.ModelKind;
+import dev.tfvae.core.model.VaeConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,11 @@ public final class SignatureContract {
   public static final String Z = "z";
   public static final String N = "n";
   public static final String SEED = "seed";
+  /**
+   * Input of every signature of a conditional model: the one-hot label, float32 {@code [-1, C]} (of
+   * {@code generate}: one row for all samples, or one per sample).
+   */
+  public static final String LABEL = "label";
 
   public static final String RECONSTRUCTION = "reconstruction";
   public static final String MEAN = "mean";
@@ -58,7 +64,33 @@ public final class SignatureContract {
 
   private SignatureContract() {}
 
-  /** The signatures a model of {@code kind} must export, by signature key (in a fixed order). */
+  /**
+   * The signatures {@code config}'s model must export, by signature key: those of its kind, and for a
+   * conditional model each with the input {@link #LABEL} besides.
+   */
+  public static Map<String, Keys> signatures(VaeConfig config) {
+    return config.conditional() ? withLabel(signatures(config.kind())) : signatures(config.kind());
+  }
+
+  /** The {@link #extensions} of {@code config}'s model, with {@link #LABEL} for a conditional one. */
+  public static Map<String, Keys> extensions(VaeConfig config) {
+    return config.conditional() ? withLabel(extensions(config.kind())) : extensions(config.kind());
+  }
+
+  private static Map<String, Keys> withLabel(Map<String, Keys> signatures) {
+    Map<String, Keys> out = new LinkedHashMap<>();
+    signatures.forEach((key, keys) -> {
+      Set<String> inputs = new java.util.LinkedHashSet<>(keys.inputs());
+      inputs.add(LABEL);
+      out.put(key, new Keys(inputs, keys.outputs()));
+    });
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The signatures an unconditional model of {@code kind} must export, by signature key (in a fixed
+   * order).
+   */
   public static Map<String, Keys> signatures(ModelKind kind) {
     Map<String, Keys> map = new LinkedHashMap<>();
     map.put(SERVING_DEFAULT, new Keys(Ordered.setOf(X), Ordered.setOf(RECONSTRUCTION)));
@@ -76,8 +108,9 @@ public final class SignatureContract {
   }
 
   /**
-   * Signatures beyond the contract's table that tf-vae exports and checks when present; models exported
-   * by earlier versions lack them, and the features that need them say so.
+   * Signatures beyond the contract's table that an unconditional model of {@code kind} exports and that
+   * are checked when present; models exported by earlier versions lack them, and the features that need
+   * them say so.
    */
   public static Map<String, Keys> extensions(ModelKind kind) {
     return kind == ModelKind.AE

@@ -16,7 +16,8 @@ import org.tensorflow.types.TInt32;
  * from the flattened map to μ and log σ². Decoder, the mirror image: a ReLU dense layer
  * ({@code decoder/dense}) to the smallest map, a 3×3 stride-2 transposed convolution + ReLU per level
  * ({@code decoder/deconv{i}}) back to exactly the encoder's size at that level (so odd sizes need no
- * cropping), and a 3×3 stride-1 convolution to the C channels ({@code decoder/logits}).
+ * cropping), and a 3×3 stride-1 convolution to the C channels ({@code decoder/logits}). A conditional
+ * network appends the one-hot label to the flattened map (before the heads) and to the code.
  *
  * <p>Transposed convolutions are {@code Conv2DBackpropInput}, whose gradient TensorFlow's C++ registry
  * has (checked by {@code GradientCheckTest}).
@@ -68,11 +69,12 @@ final class ConvNetwork implements Network {
       declareConv(list, "encoder/conv" + i, new long[] {K, K, in, out}, in * K * K, out);
       in = out;
     }
-    Dense.declare(list, "encoder/mean", flatSize(), config.latentDim());
+    int headInputs = flatSize() + config.classes();
+    Dense.declare(list, "encoder/mean", headInputs, config.latentDim());
     if (config.kind() == dev.tfvae.core.model.ModelKind.VAE) {
-      Dense.declare(list, "encoder/log_variance", flatSize(), config.latentDim());
+      Dense.declare(list, "encoder/log_variance", headInputs, config.latentDim());
     }
-    Dense.declare(list, "decoder/dense", config.latentDim(), flatSize());
+    Dense.declare(list, "decoder/dense", config.latentDim() + config.classes(), flatSize());
     for (int i = levels() - 1; i >= 0; i--) {
       int from = filters(i);
       int to = filters(Math.max(i - 1, 0));
@@ -92,7 +94,7 @@ final class ConvNetwork implements Network {
   }
 
   @Override
-  public Encoding encode(Ops tf, Weights w, Operand<TFloat32> x) {
+  public Encoding encode(Ops tf, Weights w, Operand<TFloat32> x, Operand<TFloat32> label) {
     Ops scope = tf.withSubScope("encoder");
     Operand<TFloat32> h =
         scope.reshape(x, scope.constant(new int[] {-1, heights[0], widths[0], channels}));
@@ -102,17 +104,18 @@ final class ConvNetwork implements Network {
       h = scope.nn.relu(scope.nn.biasAdd(h, w.get(name + "/bias")));
     }
     h = scope.reshape(h, scope.constant(new int[] {-1, flatSize()}));
-    return Dense.heads(scope, w, config, h);
+    return Dense.heads(scope, w, config, Network.withLabel(scope, config, h, label));
   }
 
   @Override
-  public Operand<TFloat32> decode(Ops tf, Weights w, Operand<TFloat32> z) {
+  public Operand<TFloat32> decode(Ops tf, Weights w, Operand<TFloat32> z, Operand<TFloat32> label) {
     Ops scope = tf.withSubScope("decoder");
     Operand<TInt32> batch =
         scope.reshape(
             scope.slice(scope.shape(z), scope.constant(new int[] {0}), scope.constant(new int[] {1})),
             scope.constant(new int[0]));
-    Operand<TFloat32> h = scope.nn.relu(w.dense("decoder/dense").apply(scope, z));
+    Operand<TFloat32> h =
+        scope.nn.relu(w.dense("decoder/dense").apply(scope, Network.withLabel(scope, config, z, label)));
     h =
         scope.reshape(
             h,

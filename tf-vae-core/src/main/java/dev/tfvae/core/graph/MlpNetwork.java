@@ -12,7 +12,8 @@ import org.tensorflow.types.TFloat32;
  * The fully connected network: the example is flattened, passes ReLU layers of the configured widths, and
  * linear heads give μ and log σ²; the decoder mirrors the widths and ends in a linear layer to the input
  * size. Parameters: {@code encoder/dense{i}}, {@code encoder/mean}, {@code encoder/log_variance},
- * {@code decoder/dense{i}}, {@code decoder/logits}, each with {@code kernel} and {@code bias}.
+ * {@code decoder/dense{i}}, {@code decoder/logits}, each with {@code kernel} and {@code bias}. A
+ * conditional network appends the one-hot label to the flattened input and to the code.
  */
 final class MlpNetwork implements Network {
   private final VaeConfig config;
@@ -24,7 +25,7 @@ final class MlpNetwork implements Network {
   @Override
   public List<Parameter> parameters() {
     List<Parameter> list = new ArrayList<>();
-    int width = config.inputSize();
+    int width = config.inputSize() + config.classes();
     for (int i = 0; i < config.hidden().size(); i++) {
       width = Dense.declare(list, "encoder/dense" + i, width, config.hidden().get(i));
     }
@@ -32,7 +33,7 @@ final class MlpNetwork implements Network {
     if (config.kind() == ModelKind.VAE) {
       Dense.declare(list, "encoder/log_variance", width, config.latentDim());
     }
-    width = config.latentDim();
+    width = config.latentDim() + config.classes();
     List<Integer> decoderHidden = reversed(config.hidden());
     for (int i = 0; i < decoderHidden.size(); i++) {
       width = Dense.declare(list, "decoder/dense" + i, width, decoderHidden.get(i));
@@ -42,9 +43,11 @@ final class MlpNetwork implements Network {
   }
 
   @Override
-  public Encoding encode(Ops tf, Weights w, Operand<TFloat32> x) {
+  public Encoding encode(Ops tf, Weights w, Operand<TFloat32> x, Operand<TFloat32> label) {
     Ops scope = tf.withSubScope("encoder");
-    Operand<TFloat32> h = scope.reshape(x, scope.constant(new int[] {-1, config.inputSize()}));
+    Operand<TFloat32> h =
+        Network.withLabel(
+            scope, config, scope.reshape(x, scope.constant(new int[] {-1, config.inputSize()})), label);
     for (int i = 0; i < config.hidden().size(); i++) {
       h = scope.nn.relu(w.dense("encoder/dense" + i).apply(scope, h));
     }
@@ -52,9 +55,9 @@ final class MlpNetwork implements Network {
   }
 
   @Override
-  public Operand<TFloat32> decode(Ops tf, Weights w, Operand<TFloat32> z) {
+  public Operand<TFloat32> decode(Ops tf, Weights w, Operand<TFloat32> z, Operand<TFloat32> label) {
     Ops scope = tf.withSubScope("decoder");
-    Operand<TFloat32> h = z;
+    Operand<TFloat32> h = Network.withLabel(scope, config, z, label);
     for (int i = 0; i < config.hidden().size(); i++) {
       h = scope.nn.relu(w.dense("decoder/dense" + i).apply(scope, h));
     }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param likelihood the decoder's distribution, or {@code null} for the data's default (Bernoulli for
  *     values in [0, 1] such as pixels, Gaussian for standardised tables)
  * @param beta weight of the KL term in the training loss (reported figures always use 1)
+ * @param conditional whether encoder and decoder both see the example's label as a one-hot vector (a
+ *     conditional VAE, or a conditional autoencoder); the data decides the number of classes
  */
 public record ModelSettings(
     ModelKind kind,
@@ -27,7 +29,8 @@ public record ModelSettings(
     List<Integer> hidden,
     int latentDim,
     Likelihood likelihood,
-    double beta) {
+    double beta,
+    boolean conditional) {
   /** The most hidden layers (or convolution levels). */
   public static final int MAX_LAYERS = 16;
 
@@ -65,9 +68,22 @@ public record ModelSettings(
    * @throws IllegalArgumentException if the shape does not suit the architecture
    */
   public VaeConfig forData(List<Integer> inputShape, Likelihood dataLikelihood) {
+    return forData(inputShape, dataLikelihood, 0);
+  }
+
+  /**
+   * The model for examples of shape {@code inputShape} whose labels take {@code classes} values; a model
+   * that is not {@linkplain #conditional() conditional} ignores the labels.
+   *
+   * @throws IllegalArgumentException if the shape does not suit the architecture, or a conditional model
+   *     is asked for with fewer than two classes
+   */
+  public VaeConfig forData(List<Integer> inputShape, Likelihood dataLikelihood, int classes) {
     Likelihood resolved = arch == Architecture.LINEAR ? Likelihood.GAUSSIAN : checkNotNull(dataLikelihood);
     return new VaeConfig(
-        likelihood != null ? this : toBuilder().likelihood(resolved).build(), inputShape);
+        likelihood != null ? this : toBuilder().likelihood(resolved).build(),
+        inputShape,
+        conditional ? classes : 0);
   }
 
   public Builder toBuilder() {
@@ -77,7 +93,8 @@ public record ModelSettings(
         .hidden(hidden)
         .latentDim(latentDim)
         .likelihood(likelihood)
-        .beta(beta);
+        .beta(beta)
+        .conditional(conditional);
   }
 
   public static Builder builder() {
@@ -92,6 +109,7 @@ public record ModelSettings(
     private int latentDim = 20;
     private Likelihood likelihood;
     private double beta = 1.0;
+    private boolean conditional;
 
     private Builder() {}
 
@@ -127,9 +145,15 @@ public record ModelSettings(
       return this;
     }
 
+    /** Whether encoder and decoder see the label (default false). */
+    public Builder conditional(boolean conditional) {
+      this.conditional = conditional;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
     public ModelSettings build() {
-      return new ModelSettings(kind, arch, hidden, latentDim, likelihood, beta);
+      return new ModelSettings(kind, arch, hidden, latentDim, likelihood, beta, conditional);
     }
   }
 }

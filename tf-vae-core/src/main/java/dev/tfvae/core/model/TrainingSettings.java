@@ -24,6 +24,11 @@ import static dev.tfvae.core.base.Preconditions.checkNotNull;
  *     recorded, means {@link Objective#ELBO})
  * @param importanceSamples K, the samples per example of the {@link Objective#IWAE} objective,
  *     1..{@value #MAX_IMPORTANCE_SAMPLES}; 1 for the ELBO (0, as in older manifests, means 1)
+ * @param denoiseSigma standard deviation of the Gaussian noise added to each training input, the result
+ *     clipped to the training data's range (a denoising autoencoder: the loss compares the
+ *     reconstruction with the clean input); 0 for none
+ * @param maskRate the share of each training input's values set to 0 (masking noise; a denoising
+ *     autoencoder as with {@code denoiseSigma}), in [0, 1); 0 for none
  */
 public record TrainingSettings(
     int epochs,
@@ -36,7 +41,9 @@ public record TrainingSettings(
     long seed,
     int threads,
     Objective objective,
-    int importanceSamples) {
+    int importanceSamples,
+    double denoiseSigma,
+    double maskRate) {
 
   /**
    * The most samples per example of the IWAE objective: a step decodes K × batch codes, so K multiplies
@@ -79,6 +86,14 @@ public record TrainingSettings(
         "early-stopping patience must be >= 0 epochs: %s",
         earlyStoppingPatience);
     checkArgument(threads >= 0, "threads must be >= 0: %s", threads);
+    checkArgument(denoiseSigma >= 0 && Double.isFinite(denoiseSigma),
+        "the denoising noise's standard deviation must be a finite number >= 0: %s", denoiseSigma);
+    checkArgument(maskRate >= 0 && maskRate < 1, "the masking rate must be in [0, 1): %s", maskRate);
+  }
+
+  /** Whether training inputs are corrupted (a denoising autoencoder). */
+  public boolean denoising() {
+    return denoiseSigma > 0 || maskRate > 0;
   }
 
   /** The learning rate of global step {@code step} (0-based) of a run of {@code totalSteps}. */
@@ -98,7 +113,9 @@ public record TrainingSettings(
         .seed(seed)
         .threads(threads)
         .objective(objective)
-        .importanceSamples(importanceSamples);
+        .importanceSamples(importanceSamples)
+        .denoiseSigma(denoiseSigma)
+        .maskRate(maskRate);
   }
 
   public static Builder builder() {
@@ -118,6 +135,8 @@ public record TrainingSettings(
     private int threads;
     private Objective objective = Objective.ELBO;
     private int importanceSamples = 1;
+    private double denoiseSigma;
+    private double maskRate;
 
     private Builder() {}
 
@@ -176,11 +195,24 @@ public record TrainingSettings(
       return this;
     }
 
+    /** Gaussian input noise of a denoising autoencoder (default 0: none). */
+    public Builder denoiseSigma(double denoiseSigma) {
+      this.denoiseSigma = denoiseSigma;
+      return this;
+    }
+
+    /** Masking rate of a denoising autoencoder (default 0: none). */
+    public Builder maskRate(double maskRate) {
+      this.maskRate = maskRate;
+      return this;
+    }
+
     /** Validates and builds; throws {@link IllegalArgumentException} naming the bad field. */
     public TrainingSettings build() {
       return new TrainingSettings(
           epochs, batchSize, learningRate, schedule, klWarmupEpochs, freeBits,
-          earlyStoppingPatience, seed, threads, objective, importanceSamples);
+          earlyStoppingPatience, seed, threads, objective, importanceSamples, denoiseSigma,
+          maskRate);
     }
   }
 }

@@ -5,6 +5,7 @@ import static dev.tfvae.core.base.Preconditions.checkNotNull;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,15 +18,29 @@ import java.util.List;
  * the data's examples. Immutable; made by {@link ModelSettings#forData} or {@link #builder()}.
  *
  * <p>In JSON (the manifest's {@code config}) it is one flat object: {@code kind}, {@code arch},
- * {@code input_shape}, {@code hidden}, {@code latent_dim}, {@code likelihood}, {@code beta}; a manifest
- * without {@code arch} (written before convolutional models existed) means MLP.
+ * {@code input_shape}, {@code hidden}, {@code latent_dim}, {@code likelihood}, {@code beta}, and for a
+ * conditional model {@code classes}; a manifest without {@code arch} (written before convolutional models
+ * existed) means MLP, one without {@code classes} an unconditional model.
  *
- * @param model kind, networks, latent size, likelihood (never {@code null} here) and β
+ * @param model kind, networks, latent size, likelihood (never {@code null} here), β, conditional or not
  * @param inputShape shape of one example without the batch dimension, e.g. {@code [28, 28]}
+ * @param classes the number of label values a conditional model takes as a one-hot vector (at least 2);
+ *     0 for an unconditional model
  */
-@JsonPropertyOrder({"kind", "arch", "input_shape", "hidden", "latent_dim", "likelihood", "beta"})
+@JsonPropertyOrder({
+  "kind", "arch", "input_shape", "hidden", "latent_dim", "likelihood", "beta", "classes"
+})
 public record VaeConfig(
-    @JsonIgnore ModelSettings model, @JsonProperty("input_shape") List<Integer> inputShape) {
+    @JsonIgnore ModelSettings model,
+    @JsonProperty("input_shape") List<Integer> inputShape,
+    @JsonProperty("classes") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int classes) {
+  /** The most classes a conditional model may have. */
+  public static final int MAX_CLASSES = 10_000;
+
+  /** An unconditional model. */
+  public VaeConfig(ModelSettings model, List<Integer> inputShape) {
+    this(model, inputShape, 0);
+  }
 
   public VaeConfig {
     checkNotNull(model, "model");
@@ -45,6 +60,18 @@ public record VaeConfig(
         "--arch conv needs images of shape [height, width] or [height, width, channels]; the data has"
             + " examples of shape %s",
         inputShape);
+    if (model.conditional()) {
+      checkArgument(classes >= 2 && classes <= MAX_CLASSES,
+          "a conditional model needs labels with 2..%s classes; the data has %s", MAX_CLASSES, classes);
+    } else {
+      checkArgument(classes == 0, "an unconditional model has no classes, got %s", classes);
+    }
+  }
+
+  /** Whether encoder and decoder take the example's label (one-hot, {@link #classes()} values). */
+  @JsonIgnore
+  public boolean conditional() {
+    return classes > 0;
   }
 
   private static final ObjectMapper JSON =
@@ -73,7 +100,7 @@ public record VaeConfig(
     }
   }
 
-  /** Reads the manifest's flat form; a missing {@code arch} means MLP. */
+  /** Reads the manifest's flat form; a missing {@code arch} means MLP, missing {@code classes} 0. */
   @JsonCreator
   static VaeConfig fromJson(
       @JsonProperty("kind") ModelKind kind,
@@ -82,13 +109,17 @@ public record VaeConfig(
       @JsonProperty("hidden") List<Integer> hidden,
       @JsonProperty("latent_dim") int latentDim,
       @JsonProperty("likelihood") Likelihood likelihood,
-      @JsonProperty("beta") double beta) {
+      @JsonProperty("beta") double beta,
+      @JsonProperty("classes") Integer classes) {
     checkArgument(inputShape != null, "input_shape is missing");
     checkArgument(hidden != null, "hidden is missing");
+    int classCount = classes == null ? 0 : classes;
     return new VaeConfig(
         new ModelSettings(
-            kind, arch == null ? Architecture.MLP : arch, hidden, latentDim, likelihood, beta),
-        inputShape);
+            kind, arch == null ? Architecture.MLP : arch, hidden, latentDim, likelihood, beta,
+            classCount > 0),
+        inputShape,
+        classCount);
   }
 
   @JsonProperty("kind")
@@ -163,6 +194,7 @@ public record VaeConfig(
   public static final class Builder {
     private final ModelSettings.Builder model = ModelSettings.builder();
     private List<Integer> inputShape = List.of(28, 28);
+    private int classes;
 
     private Builder() {}
 
@@ -201,13 +233,20 @@ public record VaeConfig(
       return this;
     }
 
+    /** A conditional model over labels of {@code classes} values (0: unconditional, the default). */
+    public Builder classes(int classes) {
+      model.conditional(classes > 0);
+      this.classes = classes;
+      return this;
+    }
+
     /**
      * Validates and builds; throws {@link IllegalArgumentException} naming the bad field. Without
      * {@link #hidden} the architecture's {@linkplain Architecture#defaultHidden() default} is used.
      */
     public VaeConfig build() {
       checkNotNull(inputShape, "inputShape");
-      return model.build().forData(inputShape, Likelihood.BERNOULLI);
+      return model.build().forData(inputShape, Likelihood.BERNOULLI, classes);
     }
   }
 }

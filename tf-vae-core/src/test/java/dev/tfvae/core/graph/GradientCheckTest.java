@@ -28,7 +28,8 @@ import org.tensorflow.types.TFloat32;
  * KL terms) agree with central finite differences of the same loss, on tiny networks whose weights are
  * fed through placeholders: MLP with Bernoulli and Gaussian likelihoods, and the convolutional network
  * (whose transposed convolutions rely on TensorFlow's gradient of {@code Conv2DBackpropInput}) on an
- * odd-sized two-channel image.
+ * odd-sized two-channel image; and both conditional networks, whose first layers also read a one-hot
+ * label (the label's columns of those kernels get gradients only from the rows of their class).
  */
 class GradientCheckTest {
 
@@ -48,6 +49,14 @@ class GradientCheckTest {
             .inputShape(List.of(5, 3, 2))
             .hidden(List.of(2, 3))
             .latentDim(2)
+            .build(),
+        VaeConfig.builder().inputShape(List.of(3)).hidden(List.of(4)).latentDim(2).classes(3).build(),
+        VaeConfig.builder()
+            .arch(Architecture.CONV)
+            .inputShape(List.of(5, 3, 2))
+            .hidden(List.of(2, 3))
+            .latentDim(2)
+            .classes(3)
             .build());
   }
 
@@ -80,10 +89,13 @@ class GradientCheckTest {
       Weights w = layout.weights(p -> inputs.get(layout.parameters().indexOf(p)));
       Operand<TFloat32> xs = tf.constant(Shape.of(config.batchShape(2)), DataBuffers.of(x));
       Network network = layout.network();
-      Network.Encoding e = network.encode(tf, w, xs);
+      // Two examples of classes 2 and 0: the kernels' rows of class 1 must get zero gradient.
+      Operand<TFloat32> label =
+          config.conditional() ? tf.constant(new float[][] {{0, 0, 1}, {1, 0, 0}}) : null;
+      Network.Encoding e = network.encode(tf, w, xs, label);
       Operand<TFloat32> z =
           VaeLosses.reparameterize(tf, e.mean(), e.logVariance(), tf.constant(eps));
-      Operand<TFloat32> output = network.decode(tf, w, z);
+      Operand<TFloat32> output = network.decode(tf, w, z, label);
       Operand<TFloat32> perExample =
           tf.math.add(
               VaeLosses.negLogLikelihood(tf, layout, w, xs, output),

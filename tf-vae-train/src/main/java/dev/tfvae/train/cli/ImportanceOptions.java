@@ -33,4 +33,9 @@ final class ImportanceOptions {
   double[] scores(VaeModel model, float[][] xs) {
     return ImportanceBound.scores(model, xs, samples, seed);
   }
+
+  /** The bound of each example with its label (a conditional model; {@code null} otherwise). */
+  double[] scores(VaeModel model, float[][] xs, int[] labels) {
+    return ImportanceBound.scores(model, xs, labels, samples, seed);
+  }
 }

@@ -252,9 +252,10 @@ final class ModelsCommand implements Callable<Integer> {
 
   /** The model in words: "vae, mlp [400], latent 20, bernoulli likelihood, input 28×28". */
   static String describeModel(VaeConfig c) {
-    return String.format(Locale.ROOT, "%s, %s %s, latent %d, %s likelihood%s, input %s",
-        c.kind().cliName(), c.arch().cliName(), c.hidden(), c.latentDim(), c.likelihood().cliName(),
-        c.beta() == 1.0 ? "" : ", β " + c.beta(), input(c));
+    return String.format(Locale.ROOT, "%s%s, %s %s, latent %d, %s likelihood%s, input %s",
+        c.conditional() ? "conditional " : "", c.kind().cliName(), c.arch().cliName(), c.hidden(),
+        c.latentDim(), c.likelihood().cliName(), c.beta() == 1.0 ? "" : ", β " + c.beta(), input(c))
+        + (c.conditional() ? " (" + c.classes() + " classes)" : "");
   }
 
   /** The data in words: "fashion-mnist, 60,000 training + 10,000 validation examples, epoch 10 exported". */

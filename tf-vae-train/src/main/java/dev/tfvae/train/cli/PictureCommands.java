@@ -46,6 +46,11 @@ final class PictureCommands {
     @Option(names = "--seed", defaultValue = "42", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--label", paramLabel = "NAME|N",
+        description = "conditional models: samples of this class, by name (any case) or number (default:"
+            + " a grid with one row per class, ⌈n / classes⌉ samples each)")
+    String label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png|FILE.csv",
         description = "a PNG picture, or for a table model a CSV file (- for stdout)")
     Path out;
@@ -62,15 +67,23 @@ final class PictureCommands {
           throw new IllegalArgumentException(
               m.path() + " is a plain autoencoder: it has no prior to sample from");
         }
+        LabelOption option = new LabelOption();
+        option.label = label;
+        Integer chosen = option.given(m);
         if (!csv) {
           if (m.inputShape().size() == 1) {
             System.err.println("(" + m.path() + " is a table model: --out FILE.csv writes its samples as"
                 + " rows under the column names)");
           }
-          return write(new Pictures(m).samples(n, seed), out);
+          Pictures pictures = new Pictures(m);
+          return write(chosen == null ? pictures.samples(n, seed) : pictures.samples(chosen, n, seed), out);
         }
         List<String> columns = tableColumns(m, "generate");
-        float[][] samples = m.generate(n, seed);
+        if (m.isConditional() && chosen == null) {
+          throw new IllegalArgumentException(
+              m.path() + " is a conditional model: give --label for CSV samples (" + LabelOption.known(m) + ")");
+        }
+        float[][] samples = chosen == null ? m.generate(n, seed) : m.generate(chosen, n, seed);
         TableCommands.writeCsv(out, columns, seq -> {
           for (float[] sample : samples) {
             List<Object> row = new ArrayList<>();
@@ -122,6 +135,8 @@ final class PictureCommands {
             + " in a picture)")
     Integer n;
 
+    @Mixin LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png|FILE.csv",
         description = "a PNG picture, or for a table model a CSV file (- for stdout)")
     Path out;
@@ -137,14 +152,16 @@ final class PictureCommands {
         if (count <= 0 || count > max) {
           throw new IllegalArgumentException("-n must be in 1.." + max + ", got " + count);
         }
+        int[] labels = label.forRows(m, data.split(), 0, count);
+        Split shown = labels == null ? data.split() : withLabels(data.split().head(count), labels);
         if (!csv) {
-          return write(new Pictures(m).reconstructions(data.split(), count), out);
+          return write(new Pictures(m).reconstructions(shown, count), out);
         }
         float[][] xs = new float[count][];
         for (int i = 0; i < count; i++) {
           xs[i] = data.split().example(i);
         }
-        float[][] decoded = m.reconstruct(xs);
+        float[][] decoded = m.reconstruct(xs, labels);
         TableCommands.writeCsv(out, TableCommands.header(data, columns), seq -> {
           for (int i = 0; i < count; i++) {
             List<Object> row = TableCommands.prefix(data, i);
@@ -180,6 +197,8 @@ final class PictureCommands {
     @Option(names = "--spherical", description = "great-circle interpolation instead of a straight line")
     boolean spherical;
 
+    @Mixin LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png") Path out;
 
     @Override
@@ -192,10 +211,12 @@ final class PictureCommands {
         float[] a = ModelInputs.example(data, from, "--from");
         float[] b = ModelInputs.example(data, to, "--to");
         Interpolation interpolation = spherical ? Interpolation.SPHERICAL : Interpolation.LINEAR;
+        Integer fixed = label.forExample(m, data.split(), from);
         String caption =
-            String.format(Locale.ROOT, "%s interpolation, %s → %s",
-                spherical ? "Spherical" : "Linear", name(data, from), name(data, to));
-        return write(new Pictures(m).interpolation(a, b, steps, interpolation, caption), out);
+            String.format(Locale.ROOT, "%s interpolation, %s → %s%s",
+                spherical ? "Spherical" : "Linear", name(data, from), name(data, to),
+                fixed == null ? "" : ", label " + m.labelName(fixed));
+        return write(new Pictures(m).interpolation(a, b, fixed, steps, interpolation, caption), out);
       }
     }
   }
@@ -307,6 +328,8 @@ final class PictureCommands {
     @Option(names = "--steps", defaultValue = "7", description = "values per dimension (default ${DEFAULT-VALUE})")
     int steps;
 
+    @Mixin LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.png") Path out;
 
     @Override
@@ -320,9 +343,60 @@ final class PictureCommands {
       try (VaeModel m = inputs.open()) {
         Examples data = own.examples(m, inputs);
         float[] x = ModelInputs.example(data, index, "--index");
-        String caption = String.format(Locale.ROOT, "Traversal of %s, each z_j over [%s, %s]",
-            name(data, index), -range, range);
-        return write(new Pictures(m).traversal(x, LatentSpace.range(-range, range, steps), caption), out);
+        Integer fixed = label.forExample(m, data.split(), index);
+        String caption = String.format(Locale.ROOT, "Traversal of %s, each z_j over [%s, %s]%s",
+            name(data, index), -range, range, fixed == null ? "" : ", label " + m.labelName(fixed));
+        return write(
+            new Pictures(m).traversal(x, fixed, LatentSpace.range(-range, range, steps), caption), out);
+      }
+    }
+  }
+
+  /** {@code split} with {@code labels} in place of its own. */
+  static Split withLabels(Split split, int[] labels) {
+    return new Split(split.values(), split.exampleSize(), labels);
+  }
+
+  @Command(name = "restyle", mixinStandardHelpOptions = true,
+      description = {"Same style, other class (conditional models): each example encoded with its own label,"
+          + " its μ decoded with every label in turn — one row per example, one column per class."})
+  static final class Restyle implements Callable<Integer> {
+    @Mixin ModelInputs inputs;
+
+    @Mixin InputFiles own;
+
+    @Mixin LabelOption label;
+
+    @Option(names = "-n", defaultValue = "8", paramLabel = "N",
+        description = "examples, the first N (default ${DEFAULT-VALUE}; at most 64)")
+    int n;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.png") Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      try (VaeModel m = inputs.open()) {
+        if (!m.isConditional()) {
+          throw new IllegalArgumentException(
+              m.path() + " is not a conditional model (train it with --conditional): it has no class to"
+                  + " change");
+        }
+        Examples data = own.examples(m, inputs);
+        int max = Math.min(64, data.count());
+        if (n < 1 || n > max) {
+          throw new IllegalArgumentException("-n must be in 1.." + max + ", got " + n);
+        }
+        if ((long) n * (m.classes() + 1) > MAX_TILES) {
+          throw new IllegalArgumentException(
+              n + " examples × " + (m.classes() + 1) + " columns is more than " + MAX_TILES + " tiles");
+        }
+        int[] labels = label.forRows(m, data.split(), 0, n);
+        float[][] xs = new float[n][];
+        for (int i = 0; i < n; i++) {
+          xs[i] = data.split().example(i);
+        }
+        return write(new Pictures(m).otherClasses(xs, labels,
+            "Same style, other class: " + m.path().getParent().getFileName()), out);
       }
     }
   }

@@ -107,6 +107,8 @@ final class TableCommands {
 
     @Mixin InputFiles own;
 
+    @Mixin LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "output file, or - for stdout")
     Path out;
 
@@ -121,7 +123,8 @@ final class TableCommands {
         writeCsv(out, header(data, Arrays.asList(columns)), seq -> {
           for (int start = 0; start < data.count(); start += CHUNK) {
             int end = Math.min(data.count(), start + CHUNK);
-            float[][] codes = m.embed(rows(data, start, end));
+            float[][] codes =
+                m.embed(rows(data, start, end), label.forRows(m, data.split(), start, end));
             for (int i = start; i < end; i++) {
               List<Object> row = prefix(data, i);
               for (float v : codes[i - start]) {
@@ -147,6 +150,8 @@ final class TableCommands {
 
     @Mixin ImportanceOptions importance;
 
+    @Mixin LabelOption label;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "output file, or - for stdout")
     Path out;
 
@@ -163,8 +168,9 @@ final class TableCommands {
           for (int start = 0; start < data.count(); start += CHUNK) {
             int end = Math.min(data.count(), start + CHUNK);
             float[][] xs = rows(data, start, end);
-            List<Score> scores = m.score(xs);
-            double[] bound = bounded ? importance.scores(m, xs) : null;
+            int[] labels = label.forRows(m, data.split(), start, end);
+            List<Score> scores = m.score(xs, labels);
+            double[] bound = bounded ? importance.scores(m, xs, labels) : null;
             for (int i = start; i < end; i++) {
               Score s = scores.get(i - start);
               List<Object> row = prefix(data, i);

@@ -67,6 +67,22 @@ final class TrainCommand implements Callable<Integer> {
       description = "vae or ae (deterministic autoencoder) (default ${DEFAULT-VALUE})")
   String model = ModelSettings.builder().build().kind().cliName();
 
+  @Option(names = "--conditional",
+      description = "a conditional model: encoder and decoder both see the example's label (one-hot);"
+          + " needs labelled data (class folders, --label-column, fashion-mnist, mnist, shapes)")
+  boolean conditional;
+
+  @Option(names = "--denoise", paramLabel = "SIGMA",
+      description = "a denoising autoencoder: add Gaussian noise of this standard deviation to each"
+          + " training input (clipped to the data's range) and learn to reconstruct the clean one"
+          + " (default 0: off)")
+  double denoise;
+
+  @Option(names = "--mask", paramLabel = "RATE",
+      description = "a denoising autoencoder with masking noise: set this share of each training"
+          + " input's values to 0 (default 0: off; combines with --denoise)")
+  double mask;
+
   @Option(names = "--resume",
       description = "continue from the newest checkpoint in --checkpoint-dir (default: the newest run"
           + " under ~/.tf-vae/checkpoints/<name>)")
@@ -97,11 +113,16 @@ final class TrainCommand implements Callable<Integer> {
     Path base = out != null ? out : Path.of("savedmodels", name);
     TrainingConfig config =
         new TrainingConfig(
-            modelOptions.settings(kind), trainingOptions.settings(), checkpointDir(base), resume,
-            tensorboard, streaming.settings());
+            modelOptions.settings(kind).toBuilder().conditional(conditional).build(),
+            trainingOptions.settings().toBuilder().denoiseSigma(denoise).maskRate(mask).build(),
+            checkpointDir(base), resume, tensorboard, streaming.settings());
     if (kind == ModelKind.AE && config.settings().objective() == Objective.IWAE) {
       throw new IllegalArgumentException(
           "--objective iwae needs --model vae: a plain autoencoder samples no codes to weight");
+    }
+    if (conditional && streaming.stream) {
+      throw new IllegalArgumentException(
+          "--conditional needs the data in memory: streamed training (--stream) feeds no labels");
     }
     NewFolders folders = new NewFolders();
     Path exported;
@@ -116,8 +137,9 @@ final class TrainCommand implements Callable<Integer> {
         preflight(folders, tensorboard, "--tensorboard");
       }
       dataset = streaming.load(data);
-      System.err.printf(Locale.ROOT, "training %s on %s: %d training / %d validation examples of shape %s%n",
-          kind.cliName(), dataset.name(), dataset.train().count(), dataset.validation().count(),
+      System.err.printf(Locale.ROOT, "training %s%s on %s: %d training / %d validation examples of shape %s%n",
+          conditional ? "conditional " : "", kind.cliName(), dataset.name(), dataset.train().count(),
+          dataset.validation().count(),
           dataset.exampleShape());
       System.err.println("checkpoints: " + config.checkpointDir());
       System.err.println("device: " + ComputeDevice.detect().describe());

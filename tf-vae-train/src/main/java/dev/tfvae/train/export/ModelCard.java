@@ -27,8 +27,8 @@ public final class ModelCard {
    */
   public static String render(String name, ModelManifest m) {
     Map<String, SignatureContract.Keys> signatures =
-        new LinkedHashMap<>(SignatureContract.signatures(m.config().kind()));
-    signatures.putAll(SignatureContract.extensions(m.config().kind()));
+        new LinkedHashMap<>(SignatureContract.signatures(m.config()));
+    signatures.putAll(SignatureContract.extensions(m.config()));
     return render(name, m, signatures);
   }
 
@@ -49,6 +49,19 @@ public final class ModelCard {
         m.config().likelihood().cliName(), describeNetworks(m.config()), m.config().latentDim(),
         new dev.tfvae.core.graph.ModelLayout(m.config()).parameterCount(),
         m.versions().tfVae(), m.dataset().name()));
+    if (m.config().conditional()) {
+      s.append(String.format(Locale.ROOT,
+          "Conditional: encoder and decoder both take the one-hot label (input `%s`, %d classes%s) in"
+              + " every signature; the prior is N(0, I).%n%n", SignatureContract.LABEL,
+          m.config().classes(), m.dataset().labelNames().isEmpty() ? ""
+              : ": " + String.join(", ", m.dataset().labelNames())));
+    }
+    if (m.training().settings() != null && m.training().settings().denoising()) {
+      s.append(String.format(Locale.ROOT,
+          "Denoising: trained on corrupted inputs (Gaussian noise σ = %s, masking rate %s) to reconstruct"
+              + " the clean ones.%n%n", m.training().settings().denoiseSigma(),
+          m.training().settings().maskRate()));
+    }
     s.append("## How it was made\n\n");
     s.append("```\n").append(m.commandLine()).append("\n```\n\n");
     s.append("- model: ").append(facts(json.get("config"), Set.of())).append('\n');
@@ -179,8 +192,8 @@ public final class ModelCard {
   public static String renderExisting(Path version) throws IOException {
     ModelValidator.Report report = ModelValidator.validate(version);
     Map<String, SignatureContract.Keys> contract =
-        new LinkedHashMap<>(SignatureContract.signatures(report.manifest().config().kind()));
-    contract.putAll(SignatureContract.extensions(report.manifest().config().kind()));
+        new LinkedHashMap<>(SignatureContract.signatures(report.manifest().config()));
+    contract.putAll(SignatureContract.extensions(report.manifest().config()));
     Map<String, SignatureContract.Keys> signatures = new LinkedHashMap<>();
     report.signatures().forEach((key, spec) -> {
       SignatureContract.Keys promised = contract.get(key);

@@ -186,6 +186,63 @@ public final class HtmlReport {
     }
     section("Reconstructions", "Inputs above their reconstructions decoded from z = μ.",
         pictures.reconstructions(data, Math.min(20, data.count())));
+    if (model.isConditional()) {
+      conditional(model, pictures, data, names);
+    } else {
+      unconditional(model, pictures, data, names, datasetName);
+    }
+    for (Extra e : extras) {
+      extra(e);
+    }
+    // Records the rendered height, so a headless browser's --dump-dom tells how tall a screenshot of the
+    // whole page must be (the README's screenshot command).
+    html.append("<script>addEventListener(\"load\", () => document.body.dataset.height ="
+        + " document.documentElement.scrollHeight)</script>\n</body></html>\n");
+  }
+
+  /**
+   * The sections of a conditional model: its class grid, "same style, other class", and interpolation,
+   * traversal and latent map with each example's own label.
+   */
+  private void conditional(VaeModel model, Pictures pictures, Split data, Map<Integer, String> names) {
+    if (model.isVariational()) {
+      section("Samples per class", "One row per class, decoded from the same codes z ~ N(0, I) in every"
+          + " row: a column is one code drawn as each class.", pictures.classSamples(8, 42));
+    }
+    int shown = Math.min(8, data.count());
+    float[][] xs = new float[shown][];
+    for (int i = 0; i < shown; i++) {
+      xs[i] = data.example(i);
+    }
+    section("Same style, other class", "Each example (left) encoded with its own label, its μ decoded"
+            + " with every label in turn: what the code keeps (the style) and what the label decides.",
+        pictures.otherClasses(xs, java.util.Arrays.copyOf(data.labels(), shown),
+            "Same style, other class (rows: examples with their labels)"));
+    int other = -1;
+    for (int i = 1; i < data.count() && other < 0; i++) {
+      if (data.labels()[i] == data.labels()[0]) {
+        other = i;
+      }
+    }
+    if (other > 0) {
+      section("Interpolations", "Decoded along the path between the codes of two examples of one class,"
+              + " the label fixed.",
+          pictures.interpolation(data.example(0), data.example(other), data.labels()[0], 8,
+              Interpolation.LINEAR, "Linear, example 0 → " + other + ", label "
+                  + model.labelName(data.labels()[0])));
+    }
+    section("Traversal", "μ of example 0 (with its label) with one latent dimension at a time set to"
+            + " −3 … 3.",
+        pictures.traversal(data.example(0), data.labels()[0], LatentSpace.range(-3, 3, 7),
+            "Traversal of example 0, label " + model.labelName(data.labels()[0])));
+    section("Latent map", (model.latentDim() > 2
+            ? "First two principal components of μ" : "μ") + " (each example encoded with its label),"
+            + " coloured by label: a conditional model needs no class structure in its code.",
+        pictures.latentMap(data, 3000, names, "Latent map"));
+  }
+
+  private void unconditional(VaeModel model, Pictures pictures, Split data, Map<Integer, String> names,
+      String datasetName) throws IOException {
     if (model.isVariational()) {
       section("Samples from the prior", "Decoded from z ~ N(0, I): what the model has learned to generate.",
           pictures.samples(32, 42));
@@ -208,13 +265,6 @@ public final class HtmlReport {
             ? "First two principal components of μ, coloured by label." : "μ, coloured by label.",
         pictures.latentMap(data, 3000, names, "Latent map"));
     anomaly(model, scored, xs, datasetName);
-    for (Extra e : extras) {
-      extra(e);
-    }
-    // Records the rendered height, so a headless browser's --dump-dom tells how tall a screenshot of the
-    // whole page must be (the README's screenshot command).
-    html.append("<script>addEventListener(\"load\", () => document.body.dataset.height ="
-        + " document.documentElement.scrollHeight)</script>\n</body></html>\n");
   }
 
   /** The Fréchet distances and the class matches, each confusion matrix as a table. */

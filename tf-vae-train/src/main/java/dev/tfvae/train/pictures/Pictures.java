@@ -56,15 +56,82 @@ public final class Pictures {
     return out;
   }
 
-  /** {@code n} samples from the prior in rows of up to 8. */
+  /**
+   * {@code n} samples from the prior in rows of up to 8; of a conditional model, {@code ⌈n / classes⌉}
+   * per class (at most 8), one row per class ({@link #classSamples}).
+   */
   public BufferedImage samples(int n, long seed) {
-    float[][] samples = model.generate(n, seed);
+    if (model.isConditional()) {
+      return classSamples(Math.max(1, Math.min(8, (n + model.classes() - 1) / model.classes())), seed);
+    }
+    return grid(model.generate(n, seed),
+        String.format(Locale.ROOT, "%d samples, z ~ N(0, I), seed %d", n, seed));
+  }
+
+  /** {@code n} samples of class {@code label} from a conditional model, in rows of up to 8. */
+  public BufferedImage samples(int label, int n, long seed) {
+    return grid(model.generate(label, n, seed),
+        String.format(Locale.ROOT, "%d samples of %s, z ~ N(0, I), seed %d", n, model.labelName(label),
+            seed));
+  }
+
+  /**
+   * A conditional model's class grid: one row per class, {@code perClass} samples each, decoded from
+   * the same codes z ~ N(0, I) in every row (so a column shows one code in every class).
+   */
+  public BufferedImage classSamples(int perClass, long seed) {
+    List<List<float[]>> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < model.classes(); c++) {
+      rows.add(shown(model.generate(c, perClass, seed)));
+      names.add(model.labelName(c));
+    }
+    return grid.render(
+        String.format(Locale.ROOT, "%d samples per class, z ~ N(0, I), seed %d (a column: one z)",
+            perClass, seed),
+        rows, names, List.of());
+  }
+
+  /**
+   * "Same style, other class": one row per example — the input, then its code μ (encoded with its own
+   * label) decoded with each class in turn.
+   */
+  public BufferedImage otherClasses(float[][] xs, int[] labels, String caption) {
+    checkArgument(xs.length == labels.length && xs.length > 0, "%s examples, %s labels", xs.length,
+        labels.length);
+    List<List<float[]>> rows = new ArrayList<>();
+    List<String> rowNames = new ArrayList<>();
+    for (int i = 0; i < xs.length; i++) {
+      List<float[]> row = new ArrayList<>(shown(xs[i]));
+      row.addAll(shown(space.otherClasses(xs[i], labels[i])));
+      rows.add(row);
+      rowNames.add(model.labelName(labels[i]));
+    }
+    List<String> columns = new ArrayList<>();
+    columns.add("input");
+    for (int c = 0; c < model.classes(); c++) {
+      columns.add(model.labelName(c));
+    }
+    return grid.render(caption, rows, rowNames, columns);
+  }
+
+  private BufferedImage grid(float[][] samples, String title) {
+    int n = samples.length;
     List<List<float[]>> rows = new ArrayList<>();
     for (int start = 0; start < n; start += 8) {
       rows.add(shown(Arrays.copyOfRange(samples, start, Math.min(n, start + 8))));
     }
-    return grid.render(
-        String.format(Locale.ROOT, "%d samples, z ~ N(0, I), seed %d", n, seed), rows, List.of(), List.of());
+    return grid.render(title, rows, List.of(), List.of());
+  }
+
+  /** The labels of a conditional model's examples (the first {@code n} of {@code data}), else null. */
+  private int[] labelsOf(Split data, int n) {
+    if (!model.isConditional()) {
+      return null;
+    }
+    checkArgument(data.labels() != null,
+        "the model is conditional (%s classes) but the examples have no labels", model.classes());
+    return Arrays.copyOf(data.labels(), n);
   }
 
   /** The first {@code n} examples of {@code data} (top) above their reconstructions from μ (bottom). */
@@ -74,7 +141,7 @@ public final class Pictures {
     for (int i = 0; i < n; i++) {
       originals[i] = data.example(i);
     }
-    float[][] reconstructed = model.reconstruct(originals);
+    float[][] reconstructed = model.reconstruct(originals, labelsOf(data, n));
     List<List<float[]>> rows = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (int start = 0; start < n; start += 10) {
@@ -89,7 +156,18 @@ public final class Pictures {
 
   /** Decodes along μ(a) → μ(b); the two inputs are shown at the ends. */
   public BufferedImage interpolation(float[] a, float[] b, int steps, Interpolation interpolation, String caption) {
-    float[][] decoded = space.interpolate(a, b, steps, interpolation);
+    return interpolation(a, b, null, steps, interpolation, caption);
+  }
+
+  /**
+   * Decodes along μ(a) → μ(b), for a conditional model with {@code label} fixed (encoded and decoded
+   * with it; {@code null} for an unconditional model).
+   */
+  public BufferedImage interpolation(
+      float[] a, float[] b, Integer label, int steps, Interpolation interpolation, String caption) {
+    float[][] decoded = label == null
+        ? space.interpolate(a, b, steps, interpolation)
+        : space.interpolate(a, b, label, steps, interpolation);
     List<float[]> row = new ArrayList<>(shown(a));
     row.addAll(shown(decoded));
     row.addAll(shown(b));
@@ -117,18 +195,32 @@ public final class Pictures {
 
   /** One row per latent dimension, μ(x) with that dimension set to each of {@code values}. */
   public BufferedImage traversal(float[] x, double[] values, String caption) {
+    return traversal(x, null, values, caption);
+  }
+
+  /** {@link #traversal(float[], double[], String)} with {@code label} fixed (a conditional model). */
+  public BufferedImage traversal(float[] x, Integer label, double[] values, String caption) {
     List<String> labels = new ArrayList<>();
     for (int j = 0; j < model.latentDim(); j++) {
       labels.add("z" + j);
     }
-    return traversal(x, values, caption, labels);
+    return traversal(x, label, values, caption, labels);
   }
 
   /** {@link #traversal(float[], double[], String)} with a label per row (latent dimension). */
   public BufferedImage traversal(float[] x, double[] values, String caption, List<String> rowLabels) {
+    return traversal(x, null, values, caption, rowLabels);
+  }
+
+  /**
+   * The traversal of {@code x}, for a conditional model with {@code label} fixed ({@code null} for an
+   * unconditional model), one row per latent dimension labelled {@code rowLabels}.
+   */
+  public BufferedImage traversal(
+      float[] x, Integer label, double[] values, String caption, List<String> rowLabels) {
     checkArgument(rowLabels.size() == model.latentDim(), "%s row labels for %s latent dimensions",
         rowLabels.size(), model.latentDim());
-    float[][][] t = space.traverse(x, values);
+    float[][][] t = space.traverse(x, label, values);
     List<List<float[]>> rows = new ArrayList<>();
     for (float[][] row : t) {
       rows.add(shown(row));
@@ -150,7 +242,7 @@ public final class Pictures {
     for (int i = 0; i < xs.length; i++) {
       xs[i] = head.example(i);
     }
-    float[][] codes = model.embed(xs);
+    float[][] codes = model.embed(xs, labelsOf(head, xs.length));
     float[][] points = project(codes);
     boolean pca = model.latentDim() > 2;
     return Charts.latentMap(

@@ -24,6 +24,7 @@ final class EpochLoop {
   private final Batches batches;
   private final ExampleSource validation;
   private final TFloat32 validationHead;
+  private final TFloat32 validationHeadLabels;
   private final TensorBoardLog tensorBoard;
   private final CheckpointStore checkpoints;
   private final TrainingSettings settings;
@@ -35,6 +36,7 @@ final class EpochLoop {
 
   /**
    * @param validationHead the first validation examples, for TensorBoard's histogram
+   * @param validationHeadLabels their one-hot labels for a conditional model, else {@code null}
    * @param tensorBoard the run's event files, or {@code null}
    * @param examples training examples
    * @param steps steps per epoch
@@ -47,6 +49,7 @@ final class EpochLoop {
       Batches batches,
       ExampleSource validation,
       TFloat32 validationHead,
+      TFloat32 validationHeadLabels,
       TensorBoardLog tensorBoard,
       CheckpointStore checkpoints,
       TrainingSettings settings,
@@ -61,6 +64,7 @@ final class EpochLoop {
     this.batches = batches;
     this.validation = validation;
     this.validationHead = validationHead;
+    this.validationHeadLabels = validationHeadLabels;
     this.tensorBoard = tensorBoard;
     this.checkpoints = checkpoints;
     this.settings = settings;
@@ -137,7 +141,8 @@ final class EpochLoop {
     TrainingState next = at.nextEpoch(metrics, stepSeconds);
     lastCheckpoint = checkpoints.save(session, next, bestCheckpoint(next));
     if (tensorBoard != null) {
-      tensorBoard.writeEpoch(session, graph, next.globalStep(), metrics, validationHead);
+      tensorBoard.writeEpoch(session, graph, next.globalStep(), metrics, validationHead,
+          validationHeadLabels);
     }
     listener.epochFinished(metrics);
     if (stopRequested.get() && next.epoch() <= settings.epochs()) {

@@ -1,7 +1,9 @@
 package dev.tfvae.train.training;
 
 import dev.tfvae.train.data.ExampleSource;
+import dev.tfvae.train.data.Split;
 import java.io.IOException;
+import java.util.Arrays;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -43,10 +45,10 @@ final class Evaluator {
     for (int start = 0, b = 0; start < n; start += BATCH, b++) {
       int count = Math.min(BATCH, n - start);
       try (TFloat32 x = batch(split, start, count);
+          TFloat32 label = graph.label == null ? null : labels(split, start, count);
           TInt64 noise = TInt64.vectorOf(seed, b);
           Result r =
-              session
-                  .runner()
+              feedLabel(session.runner(), label)
                   .feed(graph.x, x)
                   .feed(graph.noiseSeed, noise)
                   .fetch(graph.recon)
@@ -87,6 +89,26 @@ final class Evaluator {
         0,
         0,
         n);
+  }
+
+  private Session.Runner feedLabel(Session.Runner runner, TFloat32 label) {
+    return label == null ? runner : runner.feed(graph.label, label);
+  }
+
+  /**
+   * The one-hot labels of examples {@code [start, start + count)} of a conditional model's split, which
+   * must be in memory with its labels (streamed examples carry none).
+   */
+  private TFloat32 labels(ExampleSource source, int start, int count) {
+    if (!(source instanceof Split split) || split.labels() == null) {
+      throw new IllegalArgumentException(
+          "the model is conditional (" + graph.config.classes() + " classes) but the data has no"
+              + " labels in memory");
+    }
+    int[] rows = Arrays.copyOfRange(split.labels(), start, start + count);
+    return TFloat32.tensorOf(
+        Shape.of(count, graph.config.classes()),
+        DataBuffers.of(ClassLabels.oneHotValues(rows, graph.config.classes()), true, false));
   }
 
   private TFloat32 batch(ExampleSource split, int start, int count) throws IOException {

@@ -39,10 +39,20 @@ public final class ImportanceBound {
    *     exported before the {@code log_likelihood} signature existed)
    */
   public static double[] scores(VaeModel model, float[][] xs, int samples, long seed) {
+    return scores(model, xs, null, samples, seed);
+  }
+
+  /**
+   * The bound of each example with its label ({@code labels[i]} of {@code xs[i]}: −log p(x | label) of
+   * a conditional model; {@code null} for an unconditional one).
+   */
+  public static double[] scores(VaeModel model, float[][] xs, int[] labels, int samples, long seed) {
     double[] out = new double[xs.length];
     try {
       for (int i = 0; i < xs.length; i++) {
-        out[i] = model.importanceScores(new float[][] {xs[i]}, samples, seed)[0];
+        out[i] = labels == null
+            ? model.importanceScores(new float[][] {xs[i]}, samples, seed)[0]
+            : model.importanceScores(new float[][] {xs[i]}, new int[] {labels[i]}, samples, seed)[0];
       }
     } catch (UnsupportedOperationException e) {
       throw new IllegalArgumentException(
@@ -58,7 +68,7 @@ public final class ImportanceBound {
     for (int i = 0; i < xs.length; i++) {
       xs[i] = split.example(i);
     }
-    return scores(model, xs, samples, seed);
+    return scores(model, xs, model.isConditional() ? split.labels() : null, samples, seed);
   }
 
   /** The mean bound over {@code split}, summed in example order. */

@@ -11,13 +11,17 @@ import org.tensorflow.types.TInt32;
 /**
  * Batches of a training set held in memory: the whole set is one native tensor fed to every step with
  * the rows of its batch, which the graph gathers, so no batch is copied from Java; one index tensor per
- * batch size is refilled every step. An epoch's order is {@link VaeTrainer#permutation}, a full shuffle.
+ * batch size is refilled every step. A conditional model's one-hot labels are fed the same way, one
+ * {@code [examples, classes]} tensor whose rows the graph gathers with the batch's. An epoch's order is
+ * {@link VaeTrainer#permutation}, a full shuffle.
  */
 final class InMemoryBatches implements Batches {
   static final String ORDER = "in memory: a full shuffle per epoch";
 
   private final TrainingGraph graph;
   private final TFloat32 trainingData;
+  /** Every training example's one-hot label for a conditional model, else {@code null}. */
+  private final TFloat32 trainingLabels;
   private final TInt32 fullBatch;
   private final TInt32 partialBatch;
   private final int examples;
@@ -35,14 +39,25 @@ final class InMemoryBatches implements Batches {
     TFloat32 data =
         TFloat32.tensorOf(
             Shape.of(model.batchShape(examples)), DataBuffers.of(train.values(), true, false));
+    TFloat32 labels = null;
+    TInt32 full = null;
     try {
-      this.fullBatch = TInt32.tensorOf(Shape.of(batchSize));
+      labels = model.conditional() ? ClassLabels.oneHot(train, model) : null;
+      full = TInt32.tensorOf(Shape.of(batchSize));
       this.partialBatch = TInt32.tensorOf(Shape.of(lastBatch));
     } catch (RuntimeException e) {
       data.close();
+      if (labels != null) {
+        labels.close();
+      }
+      if (full != null) {
+        full.close();
+      }
       throw e;
     }
     this.trainingData = data;
+    this.trainingLabels = labels;
+    this.fullBatch = full;
   }
 
   @Override
@@ -55,6 +70,9 @@ final class InMemoryBatches implements Batches {
     TInt32 rows = count == batchSize ? fullBatch : partialBatch;
     rows.asRawTensor().data().asInts().write(order, start, count);
     runner.feed(graph.trainingData, trainingData).feed(graph.indices, rows);
+    if (trainingLabels != null) {
+      runner.feed(graph.trainingLabels, trainingLabels);
+    }
   }
 
   @Override
@@ -65,6 +83,9 @@ final class InMemoryBatches implements Batches {
   @Override
   public void close() {
     trainingData.close();
+    if (trainingLabels != null) {
+      trainingLabels.close();
+    }
     fullBatch.close();
     partialBatch.close();
   }

@@ -28,6 +28,9 @@ import java.util.function.Function;
  * @param seed the seed of initialisation, data order and noise
  * @param objective the training objective (checkpoints written before it was recorded used the ELBO)
  * @param importanceSamples K of the importance-weighted objective (1 for the ELBO)
+ * @param denoiseSigma the denoising noise's standard deviation (0, as in checkpoints written before it
+ *     was recorded: none)
+ * @param maskRate the denoising masking rate (0, as in checkpoints written before it was recorded: none)
  * @param dataOrder how epochs order the examples: in memory, or streamed with its chunk and window sizes
  *     (checkpoints written before it was recorded were all in memory)
  */
@@ -44,6 +47,8 @@ record RunFingerprint(
     long seed,
     Objective objective,
     int importanceSamples,
+    double denoiseSigma,
+    double maskRate,
     String dataOrder) {
 
   RunFingerprint {
@@ -64,6 +69,7 @@ record RunFingerprint(
           new Setting("likelihood", f -> f.model().likelihood()),
           new Setting("beta", f -> f.model().beta()),
           new Setting("input shape", f -> f.model().inputShape()),
+          new Setting("classes (conditional)", f -> f.model().classes()),
           new Setting("dataset", RunFingerprint::dataset),
           new Setting("training examples", RunFingerprint::trainingExamples),
           new Setting("batch size", RunFingerprint::batchSize),
@@ -75,6 +81,8 @@ record RunFingerprint(
           new Setting("seed", RunFingerprint::seed),
           new Setting("objective", RunFingerprint::objective),
           new Setting("importance samples", RunFingerprint::importanceSamples),
+          new Setting("denoising noise sigma", RunFingerprint::denoiseSigma),
+          new Setting("masking rate", RunFingerprint::maskRate),
           new Setting("data order", RunFingerprint::dataOrder));
 
   static RunFingerprint of(
@@ -92,6 +100,8 @@ record RunFingerprint(
         settings.seed(),
         settings.objective(),
         settings.importanceSamples(),
+        settings.denoiseSigma(),
+        settings.maskRate(),
         dataOrder);
   }
 

@@ -93,19 +93,26 @@ final class TensorBoardLog {
     stepWrites.forEach(runner::addTarget);
   }
 
-  /** Writes the per-epoch records, encoding {@code validationInputs} for the μ histogram. */
+  /**
+   * Writes the per-epoch records, encoding {@code validationInputs} (with their one-hot
+   * {@code validationLabels} for a conditional model, else {@code null}) for the μ histogram.
+   */
   void writeEpoch(
       Session session,
       TrainingGraph g,
       long globalStep,
       EpochMetrics metrics,
-      TFloat32 validationInputs) {
+      TFloat32 validationInputs,
+      TFloat32 validationLabels) {
     Map<String, Double> values = new LinkedHashMap<>();
     metrics.validation().asMap().forEach((k, v) -> values.put("validation/" + k, v));
     values.put("epoch/samples_per_second", metrics.samplesPerSecond());
     List<TFloat32> tensors = new ArrayList<>();
     try (TInt64 s = TInt64.scalarOf(globalStep)) {
       Session.Runner runner = session.runner().feed(step, s).feed(g.x, validationInputs);
+      if (validationLabels != null) {
+        runner.feed(g.label, validationLabels);
+      }
       epochValues.forEach(
           (tag, placeholder) -> {
             TFloat32 t = TFloat32.scalarOf(values.get(tag).floatValue());

@@ -61,6 +61,26 @@ public record TrainingConfig(
     return model.forData(inputShape, dataLikelihood);
   }
 
+  /**
+   * The model configuration for {@code data}: its example shape, its default likelihood when none was
+   * chosen, and for a conditional model its number of classes ({@link ClassLabels#count}).
+   *
+   * @throws IllegalArgumentException if a conditional model is asked of data without labels, or of
+   *     streamed data (whose batches carry no labels)
+   */
+  public VaeConfig modelConfig(dev.tfvae.train.data.TrainingData data) {
+    if (!model.conditional()) {
+      return modelConfig(data.exampleShape(), data.defaultLikelihood());
+    }
+    if (!(data instanceof dev.tfvae.train.data.Dataset inMemory)) {
+      throw new IllegalArgumentException(
+          "--conditional needs the data in memory: " + data.name() + " is streamed from disk (--stream,"
+              + " or it exceeds --memory-budget), and streamed training feeds no labels");
+    }
+    return model.forData(
+        data.exampleShape(), data.defaultLikelihood(), ClassLabels.count(inMemory));
+  }
+
   /** The KL weight of global step {@code step} (0-based) with {@code stepsPerEpoch} steps an epoch. */
   public double betaAt(long step, int stepsPerEpoch) {
     double warmup = settings.klWarmupEpochs();
@@ -128,6 +148,24 @@ public record TrainingConfig(
 
     public Builder beta(double beta) {
       model.beta(beta);
+      return this;
+    }
+
+    /** A conditional model: encoder and decoder see the label (default false). */
+    public Builder conditional(boolean conditional) {
+      model.conditional(conditional);
+      return this;
+    }
+
+    /** Gaussian input noise of a denoising autoencoder (default 0: none). */
+    public Builder denoiseSigma(double sigma) {
+      settings.denoiseSigma(sigma);
+      return this;
+    }
+
+    /** Masking rate of a denoising autoencoder (default 0: none). */
+    public Builder maskRate(double rate) {
+      settings.maskRate(rate);
       return this;
     }
 

@@ -43,6 +43,21 @@ final class TrainingGraph {
   final Placeholder<TFloat32> trainingData;
   /** The rows of {@link #trainingData} that make up a step's batch, in order. */
   final Placeholder<TInt32> indices;
+  /**
+   * A conditional model's one-hot labels {@code [batch, C]}: fed with {@link #x} for evaluation, else
+   * the rows {@link #indices} of {@link #trainingLabels}; {@code null} for an unconditional model.
+   */
+  final PlaceholderWithDefault<TFloat32> label;
+  /** Every training example's one-hot label, fed with {@link #trainingData}; {@code null} if unconditional. */
+  final Placeholder<TFloat32> trainingLabels;
+  /**
+   * The input the encoder sees: {@link #x}, or for a denoising model while training x corrupted by noise
+   * keyed by {@link #noiseSeed} (the loss still compares with the clean x). Feeding {@link #corrupt}
+   * false (the default for evaluation is false; training steps feed true) makes it x itself.
+   */
+  final Operand<TFloat32> encoderInput;
+  /** Whether {@link #encoderInput} is corrupted: fed true by training steps of a denoising model. */
+  final PlaceholderWithDefault<org.tensorflow.types.TBool> corrupt;
   final Placeholder<TInt64> noiseSeed;
   final Placeholder<TFloat32> learningRate;
   final Placeholder<TFloat32> beta;
@@ -108,7 +123,8 @@ final class TrainingGraph {
       ModelLayout layout,
       ModelVariables variables,
       boolean train,
-      StepObjective objective) {
+      StepObjective objective,
+      Corruption corruption) {
     this.config = layout.config();
     this.variables = variables;
     ComputeDevice device = ComputeDevice.detect();
@@ -129,8 +145,21 @@ final class TrainingGraph {
     learningRate =
         in.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     beta = in.withName("beta").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    if (config.conditional()) {
+      Shape labels = Shape.of(-1, config.classes());
+      trainingLabels =
+          in.withName("training_labels").placeholder(TFloat32.class, Placeholder.shape(labels));
+      label =
+          in.withName("label")
+              .placeholderWithDefault(in.gather(trainingLabels, indices, in.constant(0)), labels);
+    } else {
+      trainingLabels = null;
+      label = null;
+    }
+    corrupt = in.withName("corrupt").placeholderWithDefault(in.constant(false), Shape.scalar());
+    encoderInput = corruption.apply(tf.withSubScope("corruption"), x, noiseSeed, corrupt);
 
-    Network.Encoding encoding = network.encode(tf, w, x);
+    Network.Encoding encoding = network.encode(tf, w, encoderInput, label);
     mean = encoding.mean();
     logVariance = encoding.logVariance();
     Ops loss = tf.withSubScope("loss");
@@ -151,7 +180,7 @@ final class TrainingGraph {
       Operand<TFloat32> z =
           VaeLosses.reparameterize(tf, encoding.mean(), encoding.logVariance(), epsilon);
       kl = VaeLosses.klToStandardNormal(loss, encoding.mean(), encoding.logVariance());
-      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, z));
+      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, z, label));
       // Free bits (Kingma et al. 2016): each latent dimension's batch-mean KL counts as at least
       // freeBits nats, so the optimiser gains nothing by pushing it below that.
       klTerm =
@@ -172,7 +201,8 @@ final class TrainingGraph {
         iwaeEpsilon = iwae.epsilon();
       }
     } else {
-      recon = VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, encoding.mean()));
+      recon =
+          VaeLosses.negLogLikelihood(loss, layout, w, x, network.decode(tf, w, encoding.mean(), label));
       kl = loss.math.mul(recon, loss.constant(0f));
       klTerm = null;
       epsilon = null;
@@ -192,7 +222,7 @@ final class TrainingGraph {
                 : loss.withName("objective").math.add(meanRecon, loss.math.mul(beta, klTerm));
 
     Ops eval = tf.withSubScope("eval");
-    Operand<TFloat32> meanOutput = network.decode(tf, w, encoding.mean());
+    Operand<TFloat32> meanOutput = network.decode(tf, w, encoding.mean(), label);
     reconAtMean = VaeLosses.negLogLikelihood(eval, layout, w, x, meanOutput);
     Operand<TFloat32> flatX = eval.reshape(x, eval.constant(new int[] {-1, size}));
     reconstruction =
@@ -228,6 +258,9 @@ final class TrainingGraph {
       Network.Encoding encoding,
       Operand<TInt32> batch,
       int samples) {
+    // The K × batch codes are ordered sample-major (all of the batch for k = 0, then k = 1, ...), so the
+    // clean input (the reconstruction target) and a conditional model's labels are tiled K times the
+    // same way.
     Ops s = tf.withSubScope("iwae_objective");
     int latent = config.latentDim();
     Operand<TInt32> noiseShape =
@@ -241,8 +274,11 @@ final class TrainingGraph {
         s.tile(
             s.reshape(x, s.constant(new int[] {-1, config.inputSize()})),
             s.constant(new int[] {samples, 1}));
+    Operand<TFloat32> repeatedLabel =
+        label == null ? null : s.tile(label, s.constant(new int[] {samples, 1}));
     Operand<TFloat32> nll =
-        VaeLosses.negLogLikelihood(s, layout, w, repeated, layout.network().decode(s, w, codes));
+        VaeLosses.negLogLikelihood(
+            s, layout, w, repeated, layout.network().decode(s, w, codes, repeatedLabel));
     Operand<TFloat32> latentTerm =
         VaeLosses.latentLogWeights(s, z, encoding.logVariance(), epsilon);
     Operand<TFloat32> logWeights =
@@ -256,12 +292,33 @@ final class TrainingGraph {
 
   /** A trainable graph with the ELBO objective, initialised from {@code seed}. */
   static TrainingGraph forTraining(Graph graph, VaeConfig config, long seed, double freeBits) {
-    return forTraining(graph, config, seed, new StepObjective(Objective.ELBO, 1, freeBits));
+    return forTraining(
+        graph, config, seed, new StepObjective(Objective.ELBO, 1, freeBits), Corruption.NONE);
+  }
+
+  /**
+   * A trainable graph with the ELBO objective, initialised from {@code seed}, whose training steps
+   * corrupt their inputs as {@code corruption} says.
+   */
+  static TrainingGraph forTraining(
+      Graph graph, VaeConfig config, long seed, double freeBits, Corruption corruption) {
+    return forTraining(
+        graph, config, seed, new StepObjective(Objective.ELBO, 1, freeBits), corruption);
   }
 
   /** A trainable graph minimising {@code objective}, its weights initialised from {@code seed}. */
   static TrainingGraph forTraining(
       Graph graph, VaeConfig config, long seed, StepObjective objective) {
+    return forTraining(graph, config, seed, objective, Corruption.NONE);
+  }
+
+  /**
+   * A trainable graph minimising {@code objective}, its weights initialised from {@code seed}, whose
+   * training steps corrupt their inputs as {@code corruption} says (a denoising autoencoder: the
+   * encoder sees the corrupted input, the objective compares with the clean one).
+   */
+  static TrainingGraph forTraining(
+      Graph graph, VaeConfig config, long seed, StepObjective objective, Corruption corruption) {
     Ops tf = ComputeDevice.detect().place(Ops.create(graph));
     ModelLayout layout = new ModelLayout(config);
     if (objective.objective() == Objective.IWAE && config.kind() != ModelKind.VAE) {
@@ -269,7 +326,7 @@ final class TrainingGraph {
           "the iwae objective needs a VAE: a plain autoencoder samples no codes");
     }
     return new TrainingGraph(
-        graph, layout, ModelVariables.initialized(tf, layout, seed), true, objective);
+        graph, layout, ModelVariables.initialized(tf, layout, seed), true, objective, corruption);
   }
 
   /** An evaluation graph whose weights must be restored from a checkpoint or SavedModel. */
@@ -277,6 +334,7 @@ final class TrainingGraph {
     Ops tf = ComputeDevice.detect().place(Ops.create(graph));
     ModelLayout layout = new ModelLayout(config);
     return new TrainingGraph(
-        graph, layout, ModelVariables.forRestore(tf, layout), false, StepObjective.ELBO);
+        graph, layout, ModelVariables.forRestore(tf, layout), false, StepObjective.ELBO,
+        Corruption.NONE);
   }
 }

@@ -4,6 +4,7 @@ import dev.tfvae.core.model.TrainingSettings;
 import java.io.IOException;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -19,13 +20,15 @@ final class TrainingStep {
   private final Session session;
   private final TrainingGraph graph;
   private final Batches batches;
+  private final TBool corrupt;
   private final TensorBoardLog tensorBoard;
   private final TrainingConfig config;
   private final int stepsPerEpoch;
   private final long totalSteps;
 
   /**
-   * @param batches where each step's batch comes from
+   * @param batches where each step's batch (and a conditional model's labels) comes from
+   * @param corrupt the scalar {@code true} fed to a denoising model's steps, else {@code null}
    * @param tensorBoard where every {@link TensorBoardLog#STEP_INTERVAL}-th step is logged, or
    *     {@code null}
    */
@@ -33,12 +36,14 @@ final class TrainingStep {
       Session session,
       TrainingGraph graph,
       Batches batches,
+      TBool corrupt,
       TensorBoardLog tensorBoard,
       TrainingConfig config,
       int stepsPerEpoch) {
     this.session = session;
     this.graph = graph;
     this.batches = batches;
+    this.corrupt = corrupt;
     this.tensorBoard = tensorBoard;
     this.config = config;
     this.stepsPerEpoch = stepsPerEpoch;
@@ -70,6 +75,9 @@ final class TrainingStep {
           .fetch(graph.loss)
           .fetch(graph.meanRecon)
           .fetch(graph.meanKl);
+      if (corrupt != null) {
+        runner.feed(graph.corrupt, corrupt);
+      }
       if (tensorBoard != null && globalStep % TensorBoardLog.STEP_INTERVAL == 0) {
         tensorBoard.addStepWrites(runner, stepTensor, throughput);
       }

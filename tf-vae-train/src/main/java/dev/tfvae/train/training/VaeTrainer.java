@@ -20,6 +20,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -64,9 +65,10 @@ public final class VaeTrainer {
    */
   public TrainingResult train(TrainingData data, TrainingListener listener) throws IOException {
     TrainingSettings settings = config.settings();
-    VaeConfig model = config.modelConfig(data.exampleShape(), data.defaultLikelihood());
+    VaeConfig model = config.modelConfig(data);
     ExampleSource train = modelInputs(data, data.train());
     ExampleSource validation = modelInputs(data, data.validation());
+    Corruption corruption = Corruption.of(settings, train);
     int n = train.count();
     int steps = (n + settings.batchSize() - 1) / settings.batchSize();
     CheckpointStore checkpoints = new CheckpointStore(checkpointDir());
@@ -81,23 +83,27 @@ public final class VaeTrainer {
     try (Graph graph = new Graph()) {
       TrainingGraph g =
           TrainingGraph.forTraining(
-              graph, model, settings.seed(), TrainingGraph.StepObjective.of(settings));
+              graph, model, settings.seed(), TrainingGraph.StepObjective.of(settings), corruption);
       TensorBoardLog tensorBoard =
           config.tensorboardDir() == null
               ? null
               : new TensorBoardLog(Ops.create(graph), g, config.tensorboardDir());
       try (Session session = new Session(graph, sessionConfig(settings.threads()));
           TFloat32 validationHead = inputs(model, validation.head(1000));
+          TFloat32 validationHeadLabels =
+              model.conditional() ? ClassLabels.oneHot(inMemory(validation).head(1000), model) : null;
+          TBool corrupt = corruption.active() ? TBool.scalarOf(true) : null;
           Batches batches = batches(g, model, train)) {
         plan.restore(session);
         if (tensorBoard != null) {
           tensorBoard.open(session);
         }
-        TrainingStep step = new TrainingStep(session, g, batches, tensorBoard, config, steps);
+        TrainingStep step = new TrainingStep(session, g, batches, corrupt, tensorBoard, config, steps);
         EpochLoop epochs =
             new EpochLoop(
-                session, g, step, batches, validation, validationHead, tensorBoard, checkpoints,
-                settings, listener, stopRequested, n, steps, plan.checkpoint());
+                session, g, step, batches, validation, validationHead, validationHeadLabels,
+                tensorBoard, checkpoints, settings, listener, stopRequested, n, steps,
+                plan.checkpoint());
         state = epochs.run(plan.state());
         lastCheckpoint = epochs.lastCheckpoint();
         if (tensorBoard != null) {
@@ -117,6 +123,17 @@ public final class VaeTrainer {
     return train instanceof Split inMemory
         ? new InMemoryBatches(g, model, inMemory, settings.batchSize(), settings.seed())
         : new StreamedBatches(g, model, train, config.stream(), settings.batchSize(), settings.seed());
+  }
+
+  /**
+   * A conditional model's split, which {@link TrainingConfig#modelConfig(TrainingData)} made sure is
+   * in memory with its labels.
+   */
+  private static Split inMemory(ExampleSource split) {
+    if (!(split instanceof Split inMemory)) {
+      throw new IllegalStateException("a conditional model's data must be in memory");
+    }
+    return inMemory;
   }
 
   /** The split as the training graph consumes it: standardised for tables, as it is otherwise. */

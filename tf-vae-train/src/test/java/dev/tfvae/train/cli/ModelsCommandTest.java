@@ -113,7 +113,10 @@ class ModelsCommandTest {
     });
     List<String> names = models.stream().map(m -> m.get("name").asText()).toList();
     assertEquals(
-        List.of("fashion-mnist-conv-latent32-vae", "fashion-mnist-conv-vae", "fashion-mnist-vae"), names,
+        List.of(
+            "fashion-mnist-conv-latent32-vae", "fashion-mnist-conv-vae", "fashion-mnist-cvae",
+            "fashion-mnist-vae"),
+        names,
         "by name");
     assertEquals(List.of(2, 1), order(models.get(names.indexOf("fashion-mnist-vae"))),
         "equal figures: the newer first");

@@ -28,6 +28,9 @@ class ModelCardTest {
     // A card written at export lists what this version exports: the contract and every extension.
     ModelManifest m = ModelManifest.read(SHIPPED.resolve("fashion-mnist-vae/2"));
     String exported = ModelCard.render("x", m);
+    String conditional = ModelCard.renderExisting(SHIPPED.resolve("fashion-mnist-cvae/1"));
+    assertTrue(conditional.contains("- `encode`: [x, label] → [mean, log_variance]\n"), conditional);
+    assertTrue(conditional.contains("10 classes: T-shirt/top"), conditional);
     for (String key : List.of("serving_default", "encode", "decode", "generate", "score", "log_likelihood")) {
       assertTrue(exported.contains("- `" + key + "`: "), key);
     }
@@ -36,7 +39,7 @@ class ModelCardTest {
   @Test
   void shippedCardsAreRegeneratedFromTheirManifestsAndSignatures() throws Exception {
     for (String version : List.of("fashion-mnist-vae/1", "fashion-mnist-vae/2", "fashion-mnist-conv-vae/1",
-        "fashion-mnist-conv-vae/2")) {
+        "fashion-mnist-conv-vae/2", "fashion-mnist-cvae/1")) {
       Path folder = SHIPPED.resolve(version);
       assertEquals(ModelCard.renderExisting(folder), Files.readString(folder.resolve(SignatureContract.MODEL_CARD)),
           version + ": regenerate with ModelCard's main");

@@ -239,6 +239,77 @@ class ImportanceWeightedObjectiveTest {
     assertTrue(many < one, "K = 16: " + many / 50 + ", K = 1: " + one / 50);
   }
 
+  /**
+   * A conditional model's bound decodes K × batch codes, each with its example's label: with the same ε
+   * repeated for every sample, the K-sample bound is the one-sample bound, which is the ELBO path's
+   * reconstruction term (decoded with the label) plus the sampled KL. A label paired with the wrong
+   * example among the K × batch rows would change the reconstruction term.
+   */
+  @Test
+  void aConditionalBoundPairsEachSampleWithItsExamplesLabel() {
+    int samples = 3;
+    VaeConfig conditional =
+        VaeConfig.builder().hidden(List.of(HIDDEN)).latentDim(LATENT).classes(3).build();
+    Split batch = TestData.smallShapes().train().head(BATCH);
+    float[] first = normals(BATCH * LATENT, 77);
+    float[] repeated = new float[samples * first.length];
+    for (int k = 0; k < samples; k++) {
+      System.arraycopy(first, 0, repeated, k * first.length, first.length);
+    }
+    try (Graph graph = new Graph()) {
+      TrainingGraph g =
+          TrainingGraph.forTraining(
+              graph, conditional, 3, new TrainingGraph.StepObjective(Objective.IWAE, samples, 0));
+      try (Session s = new Session(graph);
+          TFloat32 x =
+              TFloat32.tensorOf(
+                  Shape.of(conditional.batchShape(BATCH)),
+                  DataBuffers.of(batch.values(), true, false));
+          TFloat32 label =
+              TFloat32.tensorOf(
+                  Shape.of(BATCH, 3),
+                  DataBuffers.of(ClassLabels.oneHotValues(batch.labels(), 3), true, false));
+          TInt64 seed = TInt64.vectorOf(1, 2);
+          TFloat32 beta = TFloat32.scalarOf(1f);
+          TFloat32 eps =
+              TFloat32.tensorOf(
+                  Shape.of(samples, BATCH, LATENT), DataBuffers.of(repeated, true, false));
+          TFloat32 eps1 =
+              TFloat32.tensorOf(Shape.of(BATCH, LATENT), DataBuffers.of(first, true, false));
+          Result r =
+              s.runner()
+                  .feed(g.x, x)
+                  .feed(g.label, label)
+                  .feed(g.noiseSeed, seed)
+                  .feed(g.beta, beta)
+                  .feed(g.importanceEpsilon, eps)
+                  .feed(g.epsilon, eps1)
+                  .fetch(g.loss)
+                  .fetch(g.recon)
+                  .fetch(g.mean)
+                  .fetch(g.logVariance)
+                  .run()) {
+        float[] recon = Evaluator.read(r, 1, BATCH);
+        float[] mu = Evaluator.read(r, 2, BATCH * LATENT);
+        float[] logVar = Evaluator.read(r, 3, BATCH * LATENT);
+        double expected = 0;
+        for (int b = 0; b < BATCH; b++) {
+          double sampledKl = 0;
+          for (int j = 0; j < LATENT; j++) {
+            double m = mu[b * LATENT + j];
+            double lv = logVar[b * LATENT + j];
+            double z = m + Math.exp(0.5 * lv) * first[b * LATENT + j];
+            sampledKl += logNormal(z, m, lv) - logNormal(z, 0, 0);
+          }
+          expected += recon[b] + sampledKl;
+        }
+        expected /= BATCH;
+        double loss = ((TFloat32) r.get(0)).getFloat();
+        assertEquals(expected, loss, 2e-5 * Math.abs(expected));
+      }
+    }
+  }
+
   @Test
   void aShortIwaeRunTrainsAndRecordsItsObjective() throws Exception {
     TrainingConfig config =

@@ -116,6 +116,34 @@ class StreamedTrainingTest {
     }
   }
 
+  /**
+   * Streamed batches corrupt a denoising model's inputs (the clip range scanned from the stream), so its
+   * weights differ from a clean run's; a conditional model is refused, streamed batches carrying no
+   * labels.
+   */
+  @Test
+  void streamedDenoisingCorruptsAndConditionalIsRefused() throws IOException {
+    try (StreamedDataset data = open()) {
+      TrainingResult clean =
+          new VaeTrainer(config("f").epochs(1).build()).train(data, TrainingListener.NONE);
+      TrainingConfig base = config("g").epochs(1).build();
+      TrainingConfig denoising =
+          new TrainingConfig(
+              base.model(),
+              base.settings().toBuilder().denoiseSigma(0.3).maskRate(0.2).build(),
+              base.checkpointDir(), false, null, base.stream());
+      TrainingResult corrupted = new VaeTrainer(denoising).train(data, TrainingListener.NONE);
+      assertTrue(Double.isFinite(corrupted.last().loss()), corrupted.history().toString());
+      assertFalse(java.util.Arrays.equals(weights(clean), weights(corrupted)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new VaeTrainer(config("h").epochs(1).conditional(true).build())
+                  .train(data, TrainingListener.NONE));
+      assertTrue(e.getMessage().contains("--conditional needs the data in memory"), e.getMessage());
+    }
+  }
+
   @Test
   void trainsDataLargerThanItsHeapWithoutEverHoldingIt() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self")), "peak RSS is read from /proc (Linux)");
