@@ -4,6 +4,7 @@ import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.quality.ClassMatch;
 import dev.tfvae.train.quality.Classifier;
+import dev.tfvae.train.quality.ConditionalSamples;
 import dev.tfvae.train.quality.LabelledGenerator;
 import dev.tfvae.train.quality.LatentClassGaussians;
 import dev.tfvae.train.quality.SampleQuality;
@@ -81,13 +82,16 @@ final class SampleQualityCommand implements Callable<Integer> {
   }
 
   /**
-   * The figures of {@code model} on {@code data}'s splits; the class-conditional samples come from the
-   * latent class Gaussians of a plain VAE when the data has labels.
+   * The figures of {@code model} on {@code data}'s splits; the class-conditional samples are a
+   * conditional model's own {@code generate(label, n, seed)}, or for a plain VAE on labelled data those of
+   * its latent class Gaussians.
    */
   static SampleQuality measure(
       Classifier classifier, VaeModel model, Dataset data, int samples, long seed) {
     LabelledGenerator labelled =
-        data.train().labels() == null
+        model.isConditional()
+            ? new ConditionalSamples(model)
+            : data.train().labels() == null
             ? null
             : LatentClassGaussians.fit(model, data.train().head(Math.min(data.train().count(), 20_000)),
                 classifier.manifest().classes());

@@ -72,7 +72,9 @@ public record SampleQuality(
     float[][] real = rows(test, test.count());
     float[][] realFeatures = classifier.features(real);
     Gaussian realGaussian = Gaussian.fit(realFeatures);
-    float[][] generated = model.generate(samples, seed);
+    float[][] generated = model.isConditional()
+        ? model.generate(evenClasses(samples, model.classes()), samples, new long[] {seed, 0L})
+        : model.generate(samples, seed);
     double fd = FrechetDistance.between(realGaussian, Gaussian.fit(classifier.features(generated)));
     double floor = Double.NaN;
     if (train != null && train.count() >= 2) {
@@ -143,5 +145,17 @@ public record SampleQuality(
         .range(0, m.classes()).mapToObj(Integer::toString).toList());
     out.put("confusion", m.confusion());
     return out;
+  }
+
+  /**
+   * The labels of a conditional model's samples for the Fréchet distance: sample i of class i mod
+   * {@code classes}, so that every class is as common as in a balanced test set.
+   */
+  static int[] evenClasses(int samples, int classes) {
+    int[] labels = new int[samples];
+    for (int i = 0; i < samples; i++) {
+      labels[i] = i % classes;
+    }
+    return labels;
   }
 }
