@@ -97,9 +97,9 @@ public final class CsvDataset {
    * @param rows the data rows
    * @param lines the 1-based line number of each data row
    */
-  private record Table(String[] names, boolean header, List<String[]> rows, List<Integer> lines) {}
+  record Table(String[] names, boolean header, List<String[]> rows, List<Integer> lines) {}
 
-  private static Table parse(Path file) throws IOException {
+  static Table parse(Path file) throws IOException {
     if (Files.isDirectory(file)) {
       throw new InvalidDataException(file, "is a folder; csv:FILE needs a CSV file");
     }

@@ -44,7 +44,7 @@ public final class FactorAnalysis {
   public static final int FIT_EXAMPLES = 5_000;
   /** The most held-out examples one analysis takes (the validation split of shapes). */
   public static final int MAX_EXAMPLES = 2_000;
-  /** Edit strengths, in standard deviations of the edited factor. */
+  /** Edit strengths, in standard deviations of the edited factor (shapes and tables alike). */
   static final double[] STRENGTHS = {-1, -0.5, 0.5, 1};
   /** Columns of a traversal, and its reach in standard deviations of the dimension's μ. */
   static final int TRAVERSAL_STEPS = 9;
@@ -63,6 +63,8 @@ public final class FactorAnalysis {
    * @param gain measured change per requested change (NaN for the shape kind, which is not edited)
    * @param leaks measured change of each other factor per requested change, in standard deviations
    * @param edits the edited images that were measured
+   * @param readOutR2 for a table's factor, the held-out R² of the linear read-out that measures it on
+   *     decoded rows; NaN where the measurement is not fitted (shapes, categorical factors)
    */
   public record Factor(
       String factor,
@@ -72,7 +74,8 @@ public final class FactorAnalysis {
       double bestInformation,
       double gain,
       Map<String, Double> leaks,
-      int edits) {
+      int edits,
+      double readOutR2) {
     public Factor {
       leaks = Map.copyOf(leaks);
     }
@@ -123,6 +126,9 @@ public final class FactorAnalysis {
           m.put("leaks", new java.util.TreeMap<>(f.leaks()));
           m.put("edits", f.edits());
         }
+        if (!Double.isNaN(f.readOutR2())) {
+          m.put("read_out_r2", f.readOutR2());
+        }
         list.add(m);
       }
       out.put("factors", list);
@@ -158,12 +164,14 @@ public final class FactorAnalysis {
           mu, truths(held.factors(), f), f == ShapeFactors.SHAPE, MutualInformationGap.DEFAULT_BINS);
       double info = mi.entropy() == 0 ? 0 : mi.mutualInformation()[mi.best()] / mi.entropy();
       if (f == ShapeFactors.SHAPE) {
-        factors.add(new Factor(f.label(), f.unit(), mi.gap(), mi.best(), info, Double.NaN, Map.of(), 0));
+        factors.add(new Factor(f.label(), f.unit(), mi.gap(), mi.best(), info, Double.NaN, Map.of(), 0,
+            Double.NaN));
         continue;
       }
       Edits e = edit(model, mu, held.factors(), f, vectors[f.ordinal() - 1], sd);
       blank += e.blank();
-      factors.add(new Factor(f.label(), f.unit(), mi.gap(), mi.best(), info, e.gain(), e.leaks(), e.count()));
+      factors.add(new Factor(f.label(), f.unit(), mi.gap(), mi.best(), info, e.gain(), e.leaks(), e.count(),
+          Double.NaN));
     }
     double mig = factors.stream().mapToDouble(Factor::mig).average().orElseThrow();
     double[] kl = model.isVariational() ? LatentActivity.of(codes).meanKl() : null;
@@ -301,7 +309,7 @@ public final class FactorAnalysis {
         model.path(), model.inputShape());
   }
 
-  private static float[][] means(VaeModel model, float[][] images) {
+  static float[][] means(VaeModel model, float[][] images) {
     return model.encode(images).stream().map(LatentCode::mean).toArray(float[][]::new);
   }
 
@@ -317,7 +325,7 @@ public final class FactorAnalysis {
     return factors.stream().mapToDouble(f::truth).toArray();
   }
 
-  private static double sd(double[] values) {
+  static double sd(double[] values) {
     double sum = 0;
     int n = 0;
     for (double v : values) {

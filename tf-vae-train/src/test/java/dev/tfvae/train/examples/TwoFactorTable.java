@@ -15,6 +15,10 @@ import java.util.SplittableRandom;
  * capture the curved columns. Deterministic; {@code TwoFactorTableTest} checks the committed file is
  * exactly what this writes.
  *
+ * <p>{@code examples/two-factor-factors.csv} holds the same rows with the hidden factors recorded in two
+ * more columns, {@code u} and {@code v}: the table {@code factors --dataset csv:… --factor-columns u,v}
+ * measures a model of {@code two-factor.csv} against (its held-out rows are the model's validation rows).
+ *
  * <pre>mvn -q -pl tf-vae-train exec:java … or run main with the output path</pre>
  */
 public final class TwoFactorTable {
@@ -24,14 +28,20 @@ public final class TwoFactorTable {
 
   private TwoFactorTable() {}
 
+  /** The header of the table with the factors recorded. */
+  public static final String FACTORS_HEADER = HEADER + ",u,v";
+
   public static void main(String[] args) throws IOException {
-    write(Path.of(args.length > 0 ? args[0] : "examples/two-factor.csv"));
+    Path folder = Path.of(args.length > 0 ? args[0] : "examples");
+    write(folder.resolve("two-factor.csv"), false);
+    write(folder.resolve("two-factor-factors.csv"), true);
   }
 
-  public static void write(Path file) throws IOException {
+  /** Writes the table, with the columns {@code u} and {@code v} at the end when {@code factors}. */
+  public static void write(Path file, boolean factors) throws IOException {
     SplittableRandom random = new SplittableRandom(2024);
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write(HEADER + "\n");
+      out.write((factors ? FACTORS_HEADER : HEADER) + "\n");
       for (int i = 0; i < ROWS; i++) {
         double u = gaussian(random);
         double v = gaussian(random);
@@ -49,8 +59,11 @@ public final class TwoFactorTable {
         for (double value : row) {
           line.append(String.format(Locale.ROOT, "%.4f", value)).append(',');
         }
-        line.append((u > 0 ? 1 : 0) + (v > 0 ? 2 : 0)).append('\n');
-        out.write(line.toString());
+        line.append((u > 0 ? 1 : 0) + (v > 0 ? 2 : 0));
+        if (factors) {
+          line.append(String.format(Locale.ROOT, ",%.4f,%.4f", u, v));
+        }
+        out.write(line.append('\n').toString());
       }
     }
   }
