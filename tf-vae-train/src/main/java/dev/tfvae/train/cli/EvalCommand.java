@@ -2,8 +2,10 @@ package dev.tfvae.train.cli;
 
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.infer.ModelPaths;
+import dev.tfvae.infer.VaeModel;
 import dev.tfvae.train.data.Dataset;
 import dev.tfvae.train.training.EvalMetrics;
+import dev.tfvae.train.training.ImportanceBound;
 import dev.tfvae.train.training.ModelEvaluation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Option;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Test-set metrics of an exported model: neg_elbo, neg_elbo_mu, recon, kl, "
-        + "mse_per_pixel, active_units and, with --iwae K, iwae_nll.")
+        + "mse_per_pixel, active_units and, with --iwae K, iwae_nll (of a conditional model: a bound on"
+        + " −log p(x | label), and iwae_nll_marginal, a bound on −log p(x) with the label summed out,"
+        + " at C times the cost).")
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "a version folder (savedmodels/NAME/3) or a base folder (its newest version)")
@@ -54,20 +58,33 @@ final class EvalCommand implements Callable<Integer> {
     EvalMetrics m =
         ModelEvaluation.evaluate(
             version, manifest, data.validation(), importance.seed, importance.samples, iwaeLimit);
+    double marginal = Double.NaN;
+    if (importance.samples > 0 && manifest.config().classes() > 0) {
+      try (VaeModel conditional = VaeModel.load(version)) {
+        marginal = ImportanceBound.marginalMean(conditional, data.validation().head(iwaeLimit),
+            importance.samples, importance.seed);
+      }
+    }
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("model", version.toString());
       out.put("dataset", data.name());
       out.putAll(m.asMap());
+      if (!Double.isNaN(marginal)) {
+        out.put("iwae_nll_marginal", marginal);
+      }
       Json.print(out);
     } else {
-      System.out.print(text(version, data.name(), manifest, m));
+      System.out.print(text(version, data.name(), manifest, m, marginal));
     }
     return 0;
   }
 
-  /** The figures for people: one aligned row each, with its unit and what it is. */
-  static String text(Path version, String dataset, ModelManifest manifest, EvalMetrics m) {
+  /**
+   * The figures for people: one aligned row each, with its unit and what it is ({@code marginal}: a
+   * conditional model's bound on −log p(x), or NaN).
+   */
+  static String text(Path version, String dataset, ModelManifest manifest, EvalMetrics m, double marginal) {
     boolean table = manifest.preprocessing().standardization() != null;
     String values = table ? "value, standardised units" : "value";
     TextTable t = new TextTable("figure", "value", "unit", "what");
@@ -80,7 +97,12 @@ final class EvalCommand implements Callable<Integer> {
         "latent dimensions whose μ varies (variance > 0.01)");
     if (m.iwaeSamples() > 0) {
       t.row("iwae_nll", m.iwaeNll(), "nats", String.format(Locale.ROOT,
-          "importance-weighted bound, K = %d, first %,d examples", m.iwaeSamples(), m.iwaeExamples()));
+          "importance-weighted bound, K = %d, first %,d examples%s", m.iwaeSamples(), m.iwaeExamples(),
+          manifest.config().classes() > 0 ? ", of −log p(x | label)" : ""));
+    }
+    if (!Double.isNaN(marginal)) {
+      t.row("iwae_nll_marginal", marginal, "nats", String.format(Locale.ROOT,
+          "bound on −log p(x), the label summed out with p(y) = 1/%d", manifest.config().classes()));
     }
     return String.format(Locale.ROOT, "model    %s%ndataset  %s, %s, %,d examples%n"
         + "(means per example, β = 1)%n%n", version, dataset,
