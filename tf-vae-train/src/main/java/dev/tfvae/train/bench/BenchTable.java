@@ -79,7 +79,7 @@ public final class BenchTable {
 
   /**
    * The table of a {@code bench --against pytorch} run: both sides' medians measured in that run, the
-   * speed ratio, then the targets of issue 16 as checked by the run.
+   * speed ratio, then the performance targets (docs/BENCHMARKS.md) as checked by the run.
    */
   private static String against(JsonNode against) {
     StringBuilder out = new StringBuilder();
@@ -97,7 +97,7 @@ public final class BenchTable {
       out.append(String.format(Locale.ROOT, "%nTraining (reference MLP) ran at %.0f %% of the SGEMM ceiling.%n",
           100 * against.get("train_share_of_sgemm_ceiling").asDouble()));
     }
-    out.append("\n| target (issue 16) | value | |\n|---|---|---|\n");
+    out.append("\n| target | value | |\n|---|---|---|\n");
     against.path("targets").forEach(t -> out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n",
         t.path("target").asText(), number(t.path("value").asDouble(), 2),
         t.path("met").asBoolean() ? "met" : "not met")));

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What {@code bench --against pytorch} compares, and the targets of issue 16 it checks: the figures, the
+ * What {@code bench --against pytorch} compares, and the performance targets (docs/BENCHMARKS.md) it checks: the figures, the
  * order of the parts in a round, and the {@code against_pytorch} object of {@code bench --json} made
  * from an {@link AlternatingRounds.Result} whose first contender is tf-vae and second PyTorch.
  */
@@ -50,7 +50,7 @@ public final class PyTorchComparison {
   }
 
   /**
-   * One target of issue 16, checked.
+   * One performance target, checked.
    *
    * @param figure the figure's key ({@code train_share_of_sgemm_ceiling} for the derived share)
    * @param target the target in words

@@ -140,7 +140,7 @@ final class BenchAgainstPyTorch {
       table.row("training (reference MLP), share of the SGEMM ceiling", cell(share, 3), "", "", "");
     }
     s.append(table.render()).append('\n');
-    TextTable targets = new TextTable("target (issue 16)", "value", "met");
+    TextTable targets = new TextTable("target", "value", "met");
     for (Map<String, Object> t : (List<Map<String, Object>>) against.get("targets")) {
       targets.row(t.get("target"), cell(t.get("value"), 2), Boolean.TRUE.equals(t.get("met")) ? "yes" : "no");
     }

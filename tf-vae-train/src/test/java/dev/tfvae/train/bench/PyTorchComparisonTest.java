@@ -9,7 +9,7 @@ import dev.tfvae.train.bench.PyTorchComparison.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The targets of issue 16, checked on recorded figures whose ratios are worked out by hand. */
+/** The performance targets, checked on recorded figures whose ratios are worked out by hand. */
 class PyTorchComparisonTest {
 
   @Test
