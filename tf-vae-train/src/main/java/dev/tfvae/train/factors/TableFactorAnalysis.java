@@ -75,6 +75,8 @@ public final class TableFactorAnalysis {
       double[] truth = Arrays.copyOf(heldFactors.get(k).values(), heldRows.length);
       readOuts.add(r.scored(heldRows, truth));
       sd[k] = FactorAnalysis.sd(truth);
+      checkArgument(sd[k] > 0, "%s: factor column '%s' is constant in the %s held-out rows measured;"
+          + " give a table with more rows", table.file(), factors.get(k).name(), heldRows.length);
     }
 
     List<FactorAnalysis.Factor> out = new ArrayList<>();
