@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +65,8 @@ final class FactorsCommand implements Callable<Integer> {
   List<String> categorical = new ArrayList<>();
 
   @Option(names = "--examples", paramLabel = "N",
-      description = "held-out images to measure, 100..2000 (default ${DEFAULT-VALUE})")
+      description = "held-out images (or a factor table's held-out rows, at most as many as it has) to"
+          + " measure, 100..2000 (default ${DEFAULT-VALUE})")
   int examples = 1000;
 
   @Option(names = "--pictures", paramLabel = "DIR",
@@ -72,6 +75,9 @@ final class FactorsCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print one JSON object with a section per model on stdout")
   boolean json;
+
+  /** The factor table, read once for every table model (they must share its columns). */
+  private FactorTable factorTable;
 
   @Override
   public Integer call() throws Exception {
@@ -131,7 +137,7 @@ final class FactorsCommand implements Callable<Integer> {
         }
       }
     }
-    out.put("examples", factorTable == null ? examples : Math.min(examples, factorTable.held().count()));
+    out.put("examples", measured());
     if (factorTable != null) {
       out.put("dataset", dataset);
       out.put("factor_columns", factorColumns);
@@ -146,14 +152,16 @@ final class FactorsCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "%non the first %,d held-out %s; gain = measured change"
           + " of the factor per requested change (1 = as asked), leaks in standard deviations per"
           + " standard deviation asked (0 = untouched); kl_per_dim in nats%n",
-          factorTable == null ? examples : Math.min(examples, factorTable.held().count()),
+          measured(),
           factorTable == null ? "images of shapes" : "rows of " + factorTable.file());
     }
     return 0;
   }
 
-  /** The factor table, read once for every table model (they must share its columns). */
-  private FactorTable factorTable;
+  /** The examples measured: {@code --examples}, or fewer where a factor table holds fewer held out. */
+  private int measured() {
+    return factorTable == null ? examples : Math.min(examples, factorTable.held().count());
+  }
 
   private FactorAnalysis.Report analyse(VaeModel m, Path version, String name) throws IOException {
     String trainedOn = m.manifest().dataset().name();
@@ -173,7 +181,7 @@ final class FactorsCommand implements Callable<Integer> {
     }
     Path file = Path.of(dataset.substring("csv:".length()));
     if (factorTable == null) {
-      java.util.Set<String> categories = new java.util.HashSet<>(categorical);
+      Set<String> categories = new HashSet<>(categorical);
       String label = InputFiles.labelColumnName(m.manifest().dataset());
       if (label != null && factorColumns.contains(label)) {
         categories.add(label);

@@ -67,14 +67,16 @@ public final class TableFactorAnalysis {
 
     List<LatentCode> codes = model.encode(heldRows);
     float[][] mu = codes.stream().map(LatentCode::mean).toArray(float[][]::new);
-    List<FactorTable.Column> heldFactors = table.held().factors();
+    double[][] truths = new double[factors.size()][];
+    for (int k = 0; k < truths.length; k++) {
+      truths[k] = Arrays.copyOf(table.held().factors().get(k).values(), heldRows.length);
+    }
     List<ReadOut> readOuts = new ArrayList<>();
     double[] sd = new double[factors.size()];
     for (int k : continuous) {
       ReadOut r = ReadOut.fit(table, fit.rows(), factors.get(k).values());
-      double[] truth = Arrays.copyOf(heldFactors.get(k).values(), heldRows.length);
-      readOuts.add(r.scored(heldRows, truth));
-      sd[k] = FactorAnalysis.sd(truth);
+      readOuts.add(r.scored(heldRows, truths[k]));
+      sd[k] = FactorAnalysis.sd(truths[k]);
       checkArgument(sd[k] > 0, "%s: factor column '%s' is constant in the %s held-out rows measured;"
           + " give a table with more rows", table.file(), factors.get(k).name(), heldRows.length);
     }
@@ -82,9 +84,8 @@ public final class TableFactorAnalysis {
     List<FactorAnalysis.Factor> out = new ArrayList<>();
     for (int k = 0; k < factors.size(); k++) {
       FactorTable.Column column = factors.get(k);
-      double[] truth = Arrays.copyOf(heldFactors.get(k).values(), heldRows.length);
       MutualInformationGap.Factor mi = MutualInformationGap.of(
-          mu, truth, column.categorical(), MutualInformationGap.DEFAULT_BINS);
+          mu, truths[k], column.categorical(), MutualInformationGap.DEFAULT_BINS);
       double info = mi.entropy() == 0 ? 0 : mi.mutualInformation()[mi.best()] / mi.entropy();
       String unit = column.categorical()
           ? "category of " + column.categories().size() : "the column's own";

@@ -64,11 +64,15 @@ public final class ImportanceBound {
 
   /** The bound of each example of {@code split}. */
   public static double[] scores(VaeModel model, Split split, int samples, long seed) {
+    return scores(model, rows(split), model.isConditional() ? split.labels() : null, samples, seed);
+  }
+
+  private static float[][] rows(Split split) {
     float[][] xs = new float[split.count()][];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = split.example(i);
     }
-    return scores(model, xs, model.isConditional() ? split.labels() : null, samples, seed);
+    return xs;
   }
 
   /**
@@ -109,15 +113,11 @@ public final class ImportanceBound {
 
   /** The mean of {@link #marginalScores} over {@code split}, summed in example order. */
   public static double marginalMean(VaeModel model, Split split, int samples, long seed) {
-    float[][] xs = new float[split.count()][];
-    for (int i = 0; i < xs.length; i++) {
-      xs[i] = split.example(i);
-    }
     double sum = 0;
-    for (double v : marginalScores(model, xs, samples, seed)) {
+    for (double v : marginalScores(model, rows(split), samples, seed)) {
       sum += v;
     }
-    return sum / xs.length;
+    return sum / split.count();
   }
 
   /** The mean bound over {@code split}, summed in example order. */
