@@ -4,12 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends TF Serving {@code :predict} requests from concurrent clients and measures throughput and latency:
- * each client is a thread sending its requests one after another over {@code java.net.http} (HTTP/1.1,
- * one shared connection pool). The body is the row format with seeded random inputs of the given shape.
+ * each client is a thread sending its requests one after another on its own kept-alive HTTP/1.1
+ * connection, with blocking I/O and no other thread in between ({@link KeepAliveConnection}), so that the
+ * generator costs little beside the server it measures. The body is the row format with seeded random
+ * inputs of the given shape. Plain {@code http://} URLs only.
  *
  * <pre>{@code
  * LoadGenerator.Report r = LoadGenerator.run(new LoadGenerator.Options(
@@ -60,6 +58,8 @@ public final class LoadGenerator {
 
     public Options {
       checkNotNull(url, "url");
+      checkArgument("http".equalsIgnoreCase(url.getScheme()) && url.getHost() != null,
+          "the URL must be http://HOST[:PORT]/…: %s", url);
       shape = List.copyOf(shape);
       checkArgument(!shape.isEmpty() && shape.stream().allMatch(d -> d > 0 && d <= 65_536),
           "shape must be positive sizes: %s", shape);
@@ -107,30 +107,27 @@ public final class LoadGenerator {
    * @throws IOException if the server cannot be reached (nothing listens, the connection drops)
    */
   public static Report run(Options options) throws IOException, InterruptedException {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    HttpRequest request =
-        HttpRequest.newBuilder(options.url())
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body(options.shape(), options.batch())))
-            .build();
+    byte[] body = body(options.shape(), options.batch()).getBytes(StandardCharsets.UTF_8);
     AtomicInteger failures = new AtomicInteger();
     long[][] latencies = new long[options.clients()][options.requests()];
     ExecutorService pool = Executors.newFixedThreadPool(options.clients());
+    KeepAliveConnection[] connections = new KeepAliveConnection[options.clients()];
+    for (int c = 0; c < connections.length; c++) {
+      connections[c] = new KeepAliveConnection(options.url(), body);
+    }
     long start;
     int cut;
     try (SlowUploads slow = new SlowUploads(options.url(), options.slowClients())) {
       try {
-        runClients(pool, options.clients(), c -> send(http, request, options.warmup(), null, failures));
+        runClients(pool, options.clients(), c -> send(connections[c], options.warmup(), null, failures));
         failures.set(0);
         start = System.nanoTime();
-        runClients(pool, options.clients(), c -> send(http, request, options.requests(), latencies[c], failures));
+        runClients(pool, options.clients(), c -> send(connections[c], options.requests(), latencies[c], failures));
       } finally {
         pool.shutdownNow();
+        for (KeepAliveConnection connection : connections) {
+          connection.close();
+        }
       }
       cut = slow.cut();
     }
@@ -179,23 +176,15 @@ public final class LoadGenerator {
     }
   }
 
-  private static void send(HttpClient http, HttpRequest request, int count, long[] latencies,
-      AtomicInteger failures) throws IOException, InterruptedException {
+  private static void send(KeepAliveConnection connection, int count, long[] latencies,
+      AtomicInteger failures) throws IOException {
     for (int i = 0; i < count; i++) {
       long t0 = System.nanoTime();
-      HttpResponse<Void> r;
-      try {
-        r = http.send(request, HttpResponse.BodyHandlers.discarding());
-      } catch (ConnectException e) {
-        throw new IOException("cannot connect to " + request.uri() + ": nothing listens there"
-            + " (start the server with ./tf-vae serve)", e);
-      } catch (IOException e) {
-        throw new IOException("request to " + request.uri() + " failed: " + e, e);
-      }
+      int status = connection.send();
       if (latencies != null) {
         latencies[i] = System.nanoTime() - t0;
       }
-      if (r.statusCode() != 200) {
+      if (status != 200) {
         failures.incrementAndGet();
       }
     }

@@ -8,7 +8,9 @@ import dev.tfvae.infer.ShippedModels;
 import dev.tfvae.serve.ModelServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,62 @@ class LoadGeneratorTest {
       URI wrong = URI.create("http://127.0.0.1:" + server.port() + "/v1/models/other:predict");
       assertEquals(10, LoadGenerator.run(new LoadGenerator.Options(wrong, List.of(28, 28), 1, 1, 10, 0)).failed());
     }
+  }
+
+  @Test
+  void refusedBodiesAreCountedAsFailedAndTheClientsCarryOn() throws Exception {
+    // A 28×28 body is about 4.8 kB: over this server's limit every request is refused with 413.
+    try (ModelServer server = ModelServer.start(ShippedModels.fashionMnist(),
+        ModelServer.Options.defaults().port(0).limits(1_000, 64L << 20))) {
+      URI url = URI.create("http://127.0.0.1:" + server.port() + "/v1/models/" + server.name() + ":predict");
+      LoadGenerator.Report r = LoadGenerator.run(new LoadGenerator.Options(url, List.of(28, 28), 1, 2, 15, 2));
+      assertEquals(30, r.requests());
+      assertEquals(30, r.failed());
+    }
+  }
+
+  @Test
+  void aKeptAliveConnectionTheServerClosedWhileIdleIsOpenedAgain() throws Exception {
+    try (ModelServer server = ModelServer.start(ShippedModels.fashionMnist(),
+            ModelServer.Options.defaults().port(0).timeouts(30_000, 300));
+        KeepAliveConnection connection = new KeepAliveConnection(
+            URI.create("http://127.0.0.1:" + server.port() + "/v1/models/" + server.name() + ":predict"),
+            LoadGenerator.body(List.of(28, 28), 1).getBytes(StandardCharsets.UTF_8))) {
+      assertEquals(200, connection.send());
+      assertEquals(200, connection.send());
+      Thread.sleep(1_000); // past the server's 300 ms idle timeout: it closes the connection
+      assertEquals(200, connection.send());
+    }
+  }
+
+  @Test
+  void anAnswerThatIsNotHttpOrEndsEarlyIsAnIoExceptionNamingTheUrl() throws Exception {
+    for (String answer : List.of("hello\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"predictions\"")) {
+      try (ServerSocket listener = new ServerSocket(0)) {
+        Thread peer = new Thread(() -> {
+          try (Socket s = listener.accept()) {
+            s.getInputStream().read(new byte[1 << 16]);
+            s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+          } catch (IOException ignored) {
+            // the client may already have given up
+          }
+        });
+        peer.start();
+        URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/v1/models/m:predict");
+        IOException e = assertThrows(IOException.class,
+            () -> LoadGenerator.run(new LoadGenerator.Options(url, List.of(4), 1, 1, 1, 0)));
+        assertTrue(e.getMessage().contains(url.toString()), e.getMessage());
+        peer.join(10_000);
+      }
+    }
+  }
+
+  @Test
+  void onlyPlainHttpUrlsAreTaken() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+        new LoadGenerator.Options(URI.create("https://127.0.0.1:8501/v1/models/m:predict"), List.of(4), 1, 1, 1, 0));
+    assertTrue(e.getMessage().contains("http://"), e.getMessage());
   }
 
   @Test

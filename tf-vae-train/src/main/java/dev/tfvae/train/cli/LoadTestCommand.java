@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "load-test",
     mixinStandardHelpOptions = true,
-    description = "Send :predict requests from several concurrent clients (java.net.http, one HTTP/1.1"
-        + " connection pool each) and report requests/s and latency percentiles. The body is the row format"
-        + " with random inputs of the model's shape.")
+    description = "Send :predict requests from several concurrent clients (each a thread with its own"
+        + " kept-alive HTTP/1.1 connection and blocking I/O) and report requests/s and latency percentiles."
+        + " The body is the row format with random inputs of the model's shape. Plain http:// URLs only.")
 final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--url", required = true, description = "e.g. http://127.0.0.1:8501/v1/models/NAME:predict")
   URI url;
