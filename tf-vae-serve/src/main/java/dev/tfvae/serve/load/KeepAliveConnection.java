@@ -1,12 +1,13 @@
 package dev.tfvae.serve.load;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -43,9 +44,11 @@ final class KeepAliveConnection implements AutoCloseable {
   private final byte[] request;
   private final byte[] buffer = new byte[64 * 1024];
   private final Answer answer = new Answer();
-  private final HttpParser parser = new HttpParser(answer);
+  private HttpParser parser;
   private ByteBuffer unread = BufferUtil.EMPTY_BUFFER;
-  private Socket socket;
+  /** Set by {@link #close()}: no new socket is opened after it, whichever thread calls it. */
+  private volatile boolean closed;
+  private volatile Socket socket;
   private InputStream in;
   private OutputStream out;
 
@@ -89,47 +92,61 @@ final class KeepAliveConnection implements AutoCloseable {
   /**
    * Sends the request and reads the whole answer.
    *
-   * @return the answer's HTTP status
+   * @return the answer's final HTTP status (informational 1xx answers before it are skipped)
    * @throws IOException if nothing listens, the server does not answer within {@link #TIMEOUT_MILLIS},
-   *     or the connection breaks during an answer; each message names the URL
+   *     the connection breaks during an answer, or the answer is not HTTP; each message names the URL
+   * @throws InterruptedIOException if the calling thread was interrupted or {@link #close()} was called
    */
   int send() throws IOException {
-    boolean fresh = socket == null;
-    if (fresh) {
-      connect();
+    if (Thread.interrupted()) {
+      throw new InterruptedIOException("load test of " + url + " stopped");
     }
-    try {
-      out.write(request);
-      out.flush();
-      return readAnswer();
-    } catch (StaleConnection e) {
-      if (fresh) {
-        throw new IOException("request to " + url + " failed: the server closed the connection", e);
+    // A kept-alive connection may have been closed by the server while idle; then the request is sent
+    // once more on a new one (only when no byte of an answer came back).
+    boolean reused = socket != null;
+    while (true) {
+      if (socket == null) {
+        connect();
       }
-      // A kept-alive connection the server had closed while idle: send once more on a new one.
-      close();
-      connect();
-      out.write(request);
-      out.flush();
       try {
+        out.write(request);
+        out.flush();
         return readAnswer();
-      } catch (StaleConnection again) {
-        throw new IOException("request to " + url + " failed: the server closed the connection", again);
+      } catch (StaleConnection | SocketException e) {
+        close(false);
+        if (!reused || e instanceof AnswerStarted) {
+          throw failed(e);
+        }
+        reused = false;
+      } catch (IOException e) {
+        close(false);
+        throw failed(e);
       }
-    } catch (SocketTimeoutException e) {
-      close();
-      throw new IOException("request to " + url + " failed: no answer within " + TIMEOUT_MILLIS / 1000
-          + " s", e);
-    } catch (IOException e) {
-      close();
-      throw new IOException("request to " + url + " failed: " + e, e);
     }
   }
 
-  /** Closed before any byte of the answer came: the server had dropped the kept-alive connection. */
-  private static final class StaleConnection extends IOException {
-    StaleConnection() {
-      super("closed before the answer");
+  private IOException failed(IOException e) {
+    if (closed) {
+      return new InterruptedIOException("load test of " + url + " stopped");
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new IOException("request to " + url + " failed: no answer within " + TIMEOUT_MILLIS / 1000
+          + " s", e);
+    }
+    return new IOException("request to " + url + " failed: " + e.getMessage(), e);
+  }
+
+  /** The connection closed (or was reset) before any byte of the answer came. */
+  private static class StaleConnection extends IOException {
+    StaleConnection(String message) {
+      super(message);
+    }
+  }
+
+  /** The connection closed in the middle of an answer: never retried. */
+  private static final class AnswerStarted extends StaleConnection {
+    AnswerStarted() {
+      super("the server closed the connection in the middle of an answer");
     }
   }
 
@@ -147,49 +164,80 @@ final class KeepAliveConnection implements AutoCloseable {
       s.close();
       throw new IOException("cannot connect to " + url + ": " + e.getMessage(), e);
     }
-    socket = s;
+    synchronized (this) {
+      if (closed) {
+        s.close();
+        throw new InterruptedIOException("load test of " + url + " stopped");
+      }
+      socket = s;
+    }
     in = s.getInputStream();
     out = s.getOutputStream();
     unread = BufferUtil.EMPTY_BUFFER;
-    parser.reset();
+    parser = new HttpParser(answer); // a parser that saw a connection end stays closed: a new one
   }
 
   private int readAnswer() throws IOException {
     answer.start();
     parser.reset();
     boolean any = false;
-    while (!answer.complete) {
+    while (true) {
       if (!unread.hasRemaining()) {
-        int n = in.read(buffer);
-        if (n < 0) {
-          if (!any) {
-            throw new StaleConnection();
-          }
-          throw new EOFException("the server closed the connection in the middle of an answer");
+        int n;
+        try {
+          n = in.read(buffer);
+        } catch (SocketException e) {
+          throw any ? new AnswerStarted() : new StaleConnection(e.getMessage());
         }
-        any = true;
-        unread = ByteBuffer.wrap(buffer, 0, n);
+        if (n < 0) {
+          parser.atEOF();
+          parser.parseNext(BufferUtil.EMPTY_BUFFER); // an answer without a length ends here
+          if (!answer.complete) {
+            throw any ? new AnswerStarted() : new StaleConnection("closed before the answer");
+          }
+          answer.closes = true;
+        } else {
+          any = true;
+          unread = ByteBuffer.wrap(buffer, 0, n);
+          parser.parseNext(unread);
+        }
+      } else {
+        parser.parseNext(unread);
       }
-      parser.parseNext(unread);
       if (answer.bad != null) {
         throw new IOException("the server's answer is not HTTP: " + answer.bad);
       }
+      if (answer.complete) {
+        if (answer.status >= 100 && answer.status < 200 && answer.status != 101) {
+          answer.start(); // informational (100 Continue, 103 Early Hints): the final answer follows
+          parser.reset();
+          continue;
+        }
+        break;
+      }
     }
     if (answer.closes) {
-      close();
+      close(false);
     }
     return answer.status;
   }
 
+  /** Closes the socket and stops this connection for good: a {@link #send()} after it throws. */
   @Override
   public void close() {
-    if (socket != null) {
+    close(true);
+  }
+
+  private synchronized void close(boolean forGood) {
+    closed |= forGood;
+    Socket s = socket;
+    socket = null;
+    if (s != null) {
       try {
-        socket.close();
+        s.close();
       } catch (IOException ignored) {
         // closing a socket the server already closed
       }
-      socket = null;
     }
   }
 
@@ -244,12 +292,12 @@ final class KeepAliveConnection implements AutoCloseable {
 
     @Override
     public void earlyEOF() {
-      bad = "it ended early";
+      // reported by readAnswer: the answer is not complete when the connection ends
     }
 
     @Override
     public void badMessage(HttpException failure) {
-      bad = failure.getReason();
+      bad = "status " + failure.getCode() + (failure.getReason() == null ? "" : ", " + failure.getReason());
     }
   }
 }

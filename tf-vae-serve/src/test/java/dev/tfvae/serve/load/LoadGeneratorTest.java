@@ -61,20 +61,39 @@ class LoadGeneratorTest {
   void anAnswerThatIsNotHttpOrEndsEarlyIsAnIoExceptionNamingTheUrl() throws Exception {
     for (String answer : List.of("hello\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"predictions\"")) {
-      try (ServerSocket listener = new ServerSocket(0)) {
-        Thread peer = new Thread(() -> {
-          try (Socket s = listener.accept()) {
-            s.getInputStream().read(new byte[1 << 16]);
-            s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
-          } catch (IOException ignored) {
-            // the client may already have given up
-          }
-        });
-        peer.start();
-        URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/v1/models/m:predict");
-        IOException e = assertThrows(IOException.class,
-            () -> LoadGenerator.run(new LoadGenerator.Options(url, List.of(4), 1, 1, 1, 0)));
-        assertTrue(e.getMessage().contains(url.toString()), e.getMessage());
+      URI url = URI.create("http://127.0.0.1:1/v1/models/m:predict");
+      IOException e = assertThrows(IOException.class, () -> answeredOnce(answer, url));
+      assertTrue(e.getMessage().contains("/v1/models/m:predict"), e.getMessage());
+    }
+  }
+
+  @Test
+  void informationalAnswersAreSkippedAndAnAnswerMayEndAtClose() throws Exception {
+    URI url = URI.create("http://127.0.0.1:1/v1/models/m:predict");
+    // 100 Continue before the final answer: one request, one answer, not a failure.
+    assertEquals(0, answeredOnce("HTTP/1.1 100 Continue\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", url).failed());
+    // HTTP/1.0 without a length: the answer ends where the connection does.
+    assertEquals(0, answeredOnce("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{}", url).failed());
+    assertEquals(1, answeredOnce("HTTP/1.0 503 Service Unavailable\r\n\r\n{}", url).failed());
+  }
+
+  /** One request to a peer that reads it, writes {@code answer} as it is and closes the connection. */
+  private static LoadGenerator.Report answeredOnce(String answer, URI path) throws Exception {
+    try (ServerSocket listener = new ServerSocket(0)) {
+      Thread peer = new Thread(() -> {
+        try (Socket s = listener.accept()) {
+          s.getInputStream().read(new byte[1 << 16]);
+          s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+          // the client may already have given up
+        }
+      });
+      peer.start();
+      try {
+        URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort() + path.getPath());
+        return LoadGenerator.run(new LoadGenerator.Options(url, List.of(4), 1, 1, 1, 0));
+      } finally {
         peer.join(10_000);
       }
     }
