@@ -114,7 +114,7 @@ final class KeepAliveConnection implements AutoCloseable {
         return readAnswer();
       } catch (StaleConnection | SocketException e) {
         close(false);
-        if (!reused || e instanceof AnswerStarted) {
+        if (!reused) {
           throw failed(e);
         }
         reused = false;
@@ -137,14 +137,14 @@ final class KeepAliveConnection implements AutoCloseable {
   }
 
   /** The connection closed (or was reset) before any byte of the answer came. */
-  private static class StaleConnection extends IOException {
+  private static final class StaleConnection extends IOException {
     StaleConnection(String message) {
       super(message);
     }
   }
 
   /** The connection closed in the middle of an answer: never retried. */
-  private static final class AnswerStarted extends StaleConnection {
+  private static final class AnswerStarted extends IOException {
     AnswerStarted() {
       super("the server closed the connection in the middle of an answer");
     }
