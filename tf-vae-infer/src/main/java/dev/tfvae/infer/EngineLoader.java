@@ -3,6 +3,8 @@ package dev.tfvae.infer;
 import dev.tfvae.core.contract.SignatureContract;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.ConfigProto;
 
@@ -22,6 +24,51 @@ final class EngineLoader {
         .setIntraOpParallelismThreads(1)
         .setExperimental(ConfigProto.Experimental.newBuilder().setDisableThreadSpinning(true))
         .build();
+  }
+
+  /** An opened engine and the execution it runs with. */
+  record Opened(Engine engine, VaeModel.Execution execution) {}
+
+  private static final System.Logger LOG = System.getLogger(VaeModel.class.getName());
+
+  /**
+   * Opens a validated {@code version} for {@code execution}, and checks that every tensor its signatures
+   * name is in the graph. When this TF Java's C API bindings do not link, {@link VaeModel.Execution#C_API}
+   * falls back to TF Java's session, with a warning.
+   *
+   * @throws InvalidModelException if a signature names a tensor the graph lacks
+   * @throws IOException if TensorFlow cannot load it
+   */
+  static Opened open(Path version, ModelValidator.Report report, VaeModel.Execution execution, Lanes lanes)
+      throws IOException {
+    VaeModel.Execution used = execution;
+    Engine engine;
+    try {
+      engine = load(version, used, lanes);
+    } catch (LinkageError e) {
+      if (used != VaeModel.Execution.C_API) {
+        throw missingNatives(e);
+      }
+      // The C API bindings of this TF Java do not match the ones tf-vae was built with.
+      LOG.log(System.Logger.Level.WARNING,
+          "tf-vae-infer: " + version + ": TensorFlow's C API session is unavailable (" + e
+              + "); using TF Java's Session, whose single-example calls are slower");
+      used = VaeModel.Execution.TF_JAVA;
+      engine = load(version, used, lanes);
+    }
+    try {
+      List<String> tensors = new ArrayList<>();
+      report.signatures().values().forEach(s -> {
+        s.inputs().values().forEach(t -> tensors.add(t.tensorName()));
+        s.outputs().values().forEach(t -> tensors.add(t.tensorName()));
+      });
+      engine.resolve(tensors);
+    } catch (IllegalArgumentException e) {
+      engine.close();
+      throw new InvalidModelException(version,
+          List.of(new ModelValidator.Problem("signatures", e.getMessage())));
+    }
+    return new Opened(engine, used);
   }
 
   /**

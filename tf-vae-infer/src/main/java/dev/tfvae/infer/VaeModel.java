@@ -6,12 +6,10 @@ import static dev.tfvae.core.base.Preconditions.checkNotNull;
 import dev.tfvae.core.contract.ModelManifest;
 import dev.tfvae.core.contract.SignatureContract;
 import dev.tfvae.core.device.ComputeDevice;
-import dev.tfvae.core.model.Likelihood;
 import dev.tfvae.core.model.ModelKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,23 +73,15 @@ public final class VaeModel implements AutoCloseable {
     TF_JAVA
   }
 
-  private static final System.Logger LOG = System.getLogger(VaeModel.class.getName());
-
   private final Path path;
   private final ModelManifest manifest;
   private final Map<String, SignatureSpec> signatures;
   private final Execution execution;
-  private final Engine engine;
   private final int lanes;
-  private final BatchRunner batches;
-  private final PreparedCalls prepared;
-  private final InputChecks checks;
-  private final CallGuard guard;
+  private final SignatureCalls calls;
   private final int inputSize;
   private final int latentDim;
   private final Labels labels;
-  private final long[] exampleDims;
-  private final long[] codeDims;
   private final Engine.CallSpec encodeOne;
   private final Engine.CallSpec decodeOne;
   private final Engine.CallSpec reconstructOne;
@@ -103,23 +93,16 @@ public final class VaeModel implements AutoCloseable {
     this.manifest = report.manifest();
     this.signatures = report.signatures();
     this.execution = execution;
-    this.engine = engine;
     this.lanes = lanes;
-    this.batches = new BatchRunner(engine, partsPerBatch);
-    this.prepared = new PreparedCalls(engine);
-    this.checks = new InputChecks(manifest.config().likelihood() == Likelihood.BERNOULLI);
-    this.guard = new CallGuard(path);
     this.inputSize = manifest.config().inputSize();
     this.latentDim = manifest.config().latentDim();
     this.labels = new Labels(manifest.config().classes(), manifest.dataset().labelNames(), path);
-    long[] batch = manifest.config().batchShape(1);
-    this.exampleDims = Arrays.copyOfRange(batch, 1, batch.length);
-    this.codeDims = new long[] {latentDim};
-    this.encodeOne = callSpec(SignatureContract.ENCODE, encodeOutputs());
-    this.decodeOne = callSpec(SignatureContract.DECODE, List.of(SignatureContract.RECONSTRUCTION));
+    this.calls = new SignatureCalls(path, manifest, signatures, engine, partsPerBatch, labels);
+    this.encodeOne = calls.single(SignatureContract.ENCODE, calls.encodeOutputs());
+    this.decodeOne = calls.single(SignatureContract.DECODE, List.of(SignatureContract.RECONSTRUCTION));
     this.reconstructOne =
-        callSpec(SignatureContract.SERVING_DEFAULT, List.of(SignatureContract.RECONSTRUCTION));
-    this.scoreOne = callSpec(SignatureContract.SCORE, scoreOutputs());
+        calls.single(SignatureContract.SERVING_DEFAULT, List.of(SignatureContract.RECONSTRUCTION));
+    this.scoreOne = calls.single(SignatureContract.SCORE, calls.scoreOutputs());
   }
 
   /** Loads a model folder (a version folder, or a base folder meaning its newest version). */
@@ -201,34 +184,8 @@ public final class VaeModel implements AutoCloseable {
       }
       int laneCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
       Lanes lanes = new Lanes(laneCount);
-      Execution used = execution;
-      Engine engine;
-      try {
-        engine = EngineLoader.load(version, used, lanes);
-      } catch (LinkageError e) {
-        if (used != Execution.C_API) {
-          throw EngineLoader.missingNatives(e);
-        }
-        // The C API bindings of this TF Java do not match the ones tf-vae was built with.
-        LOG.log(System.Logger.Level.WARNING,
-            "tf-vae-infer: " + version + ": TensorFlow's C API session is unavailable (" + e
-                + "); using TF Java's Session, whose single-example calls are slower");
-        used = Execution.TF_JAVA;
-        engine = EngineLoader.load(version, used, lanes);
-      }
-      try {
-        List<String> tensors = new ArrayList<>();
-        report.signatures().values().forEach(s -> {
-          s.inputs().values().forEach(t -> tensors.add(t.tensorName()));
-          s.outputs().values().forEach(t -> tensors.add(t.tensorName()));
-        });
-        engine.resolve(tensors);
-      } catch (IllegalArgumentException e) {
-        engine.close();
-        throw new InvalidModelException(version,
-            List.of(new ModelValidator.Problem("signatures", e.getMessage())));
-      }
-      return new VaeModel(version, report, used, engine, laneCount,
+      EngineLoader.Opened opened = EngineLoader.open(version, report, execution, lanes);
+      return new VaeModel(version, report, opened.execution(), opened.engine(), laneCount,
           partsPerBatch == 0 ? laneCount : Math.min(partsPerBatch, laneCount));
     }
   }
@@ -333,8 +290,7 @@ public final class VaeModel implements AutoCloseable {
   /** μ and log σ² of one example. */
   public LatentCode encode(float[] x) {
     labels.requireNone();
-    checks.checkExample(x, inputSize, SignatureContract.X);
-    float[][] r = runOne(encodeOne, x);
+    float[][] r = calls.one(SignatureContract.X, encodeOne, x);
     return new LatentCode(r[0], isVariational() ? r[1] : null);
   }
 
@@ -353,7 +309,7 @@ public final class VaeModel implements AutoCloseable {
    * unconditional model).
    */
   public List<LatentCode> encode(float[][] xs, int[] labels) {
-    float[][][] r = runRows(SignatureContract.ENCODE, xs, labels, encodeOutputs());
+    float[][][] r = calls.rows(SignatureContract.ENCODE, xs, labels, calls.encodeOutputs());
     List<LatentCode> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
       out.add(new LatentCode(r[0][i], isVariational() ? r[1][i] : null));
@@ -368,14 +324,13 @@ public final class VaeModel implements AutoCloseable {
 
   /** The embeddings (μ) of each example with its label (a conditional model; else {@code null}). */
   public float[][] embed(float[][] xs, int[] labels) {
-    return runRows(SignatureContract.ENCODE, xs, labels, List.of(SignatureContract.MEAN))[0];
+    return calls.rows(SignatureContract.ENCODE, xs, labels, List.of(SignatureContract.MEAN))[0];
   }
 
   /** Decodes one latent vector (length L) into the model's output (pixel probabilities). */
   public float[] decode(float[] z) {
     labels.requireNone();
-    checks.checkExample(z, latentDim, SignatureContract.Z);
-    return runOne(decodeOne, z)[0];
+    return calls.one(SignatureContract.Z, decodeOne, z)[0];
   }
 
   /** Decodes one latent vector as an example of class {@code label} (a conditional model). */
@@ -390,14 +345,13 @@ public final class VaeModel implements AutoCloseable {
 
   /** Decodes each latent vector {@code zs[i]} as class {@code labels[i]} (else {@code null}). */
   public float[][] decode(float[][] zs, int[] labels) {
-    return runRows(SignatureContract.DECODE, zs, labels, List.of(SignatureContract.RECONSTRUCTION))[0];
+    return calls.rows(SignatureContract.DECODE, zs, labels, List.of(SignatureContract.RECONSTRUCTION))[0];
   }
 
   /** Encodes to μ and decodes it: the model's reconstruction of {@code x}. */
   public float[] reconstruct(float[] x) {
     labels.requireNone();
-    checks.checkExample(x, inputSize, SignatureContract.X);
-    return runOne(reconstructOne, x)[0];
+    return calls.one(SignatureContract.X, reconstructOne, x)[0];
   }
 
   /** The reconstruction of {@code x} with its label (a conditional model). */
@@ -412,15 +366,14 @@ public final class VaeModel implements AutoCloseable {
 
   /** Reconstructs each example with its label (a conditional model; else {@code null}). */
   public float[][] reconstruct(float[][] xs, int[] labels) {
-    return runRows(SignatureContract.SERVING_DEFAULT, xs, labels,
+    return calls.rows(SignatureContract.SERVING_DEFAULT, xs, labels,
         List.of(SignatureContract.RECONSTRUCTION))[0];
   }
 
   /** Anomaly scores of one example. */
   public Score score(float[] x) {
     labels.requireNone();
-    checks.checkExample(x, inputSize, SignatureContract.X);
-    float[][] r = runOne(scoreOne, x);
+    float[][] r = calls.one(SignatureContract.X, scoreOne, x);
     return isVariational() ? new Score(r[0][0], r[1][0], r[2][0]) : new Score(r[0][0], r[0][0], 0);
   }
 
@@ -436,12 +389,10 @@ public final class VaeModel implements AutoCloseable {
 
   /** Anomaly scores of each example with its label (a conditional model; else {@code null}). */
   public List<Score> score(float[][] xs, int[] labels) {
-    float[][][] r = runRows(SignatureContract.SCORE, xs, labels, scoreOutputs());
+    float[][][] r = calls.rows(SignatureContract.SCORE, xs, labels, calls.scoreOutputs());
     List<Score> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
-      out.add(isVariational()
-          ? new Score(r[0][i][0], r[1][i][0], r[2][i][0])
-          : new Score(r[0][i][0], r[0][i][0], 0));
+      out.add(score(r, 0, i));
     }
     return out;
   }
@@ -465,39 +416,12 @@ public final class VaeModel implements AutoCloseable {
     checkArgument(!parts.isEmpty(), "no parts asked for");
     checkArgument(isVariational() || !parts.contains(Analysis.Part.LOG_VARIANCE),
         "a plain autoencoder has no log-variance");
-    List<String> fetches = new ArrayList<>();
-    List<Integer> widths = new ArrayList<>();
-    String input = null;
-    for (Analysis.Part part : Analysis.Part.values()) {
-      if (!parts.contains(part)) {
-        continue;
-      }
-      String signature = switch (part) {
-        case MEAN, LOG_VARIANCE -> SignatureContract.ENCODE;
-        case SCORE -> SignatureContract.SCORE;
-        case RECONSTRUCTION -> SignatureContract.SERVING_DEFAULT;
-      };
-      List<String> outputs = switch (part) {
-        case MEAN -> List.of(SignatureContract.MEAN);
-        case LOG_VARIANCE -> List.of(SignatureContract.LOG_VARIANCE);
-        case SCORE -> scoreOutputs();
-        case RECONSTRUCTION -> List.of(SignatureContract.RECONSTRUCTION);
-      };
-      SignatureSpec s = signatures.get(signature);
-      String x = s.inputs().get(SignatureContract.X).tensorName();
-      if (input != null && !input.equals(x)) {
-        // A graph whose signatures feed different tensors cannot share one call.
-        return analyzeSeparately(xs, labels, parts);
-      }
-      input = x;
-      fetches.addAll(fetches(s, outputs));
-      outputs.forEach(o -> widths.add(width(o)));
+    SignatureCalls.Combined call = calls.combine(parts);
+    if (call == null) {
+      // A graph whose signatures feed different tensors cannot share one call.
+      return analyzeSeparately(xs, labels, parts);
     }
-    String labelInput = isConditional()
-        ? signatures.get(SignatureContract.ENCODE).inputs().get(SignatureContract.LABEL).tensorName()
-        : null;
-    float[][][] r = runFeed(input, SignatureContract.X, xs, labelInput, labels, fetches,
-        widths.stream().mapToInt(Integer::intValue).toArray());
+    float[][][] r = calls.rows(call, xs, labels);
     List<Analysis> out = new ArrayList<>(xs.length);
     for (int i = 0; i < xs.length; i++) {
       int k = 0;
@@ -505,9 +429,7 @@ public final class VaeModel implements AutoCloseable {
       float[] logVariance = parts.contains(Analysis.Part.LOG_VARIANCE) ? r[k++][i] : null;
       Score score = null;
       if (parts.contains(Analysis.Part.SCORE)) {
-        score = isVariational()
-            ? new Score(r[k][i][0], r[k + 1][i][0], r[k + 2][i][0])
-            : new Score(r[k][i][0], r[k][i][0], 0);
+        score = score(r, k, i);
         k += isVariational() ? 3 : 1;
       }
       float[] reconstruction = parts.contains(Analysis.Part.RECONSTRUCTION) ? r[k][i] : null;
@@ -576,27 +498,7 @@ public final class VaeModel implements AutoCloseable {
   /** log p(x_i | z_i, label_i) of each triple (a conditional model; {@code null} labels otherwise). */
   public float[] logLikelihood(float[][] xs, float[][] zs, int[] labels) {
     requireLogLikelihood();
-    InputChecks.checkShape(xs, inputSize, SignatureContract.X);
-    InputChecks.checkShape(zs, latentDim, SignatureContract.Z);
-    checkArgument(xs.length == zs.length, "%s inputs but %s codes", xs.length, zs.length);
-    checkArgument(xs.length <= MAX_BATCH_ROWS, "%s rows in one call; at most %s (split the batch)",
-        xs.length, MAX_BATCH_ROWS);
-    this.labels.check(labels, xs.length);
-    SignatureSpec s = signatures.get(SignatureContract.LOG_LIKELIHOOD);
-    List<Engine.FloatFeed> feeds = new ArrayList<>();
-    feeds.add(feed(s, SignatureContract.X, xs, exampleDims));
-    feeds.add(feed(s, SignatureContract.Z, zs, codeDims));
-    if (labels != null) {
-      feeds.add(this.labels.feed(s.inputs().get(SignatureContract.LABEL).tensorName(), labels));
-    }
-    float[][] r =
-        guard.call(() -> batches.run(feeds, fetches(s, List.of(SignatureContract.LOG_PX_Z)),
-            new int[] {1}))[0];
-    float[] out = new float[xs.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = r[i][0];
-    }
-    return out;
+    return calls.logLikelihood(xs, zs, labels);
   }
 
   /**
@@ -653,36 +555,20 @@ public final class VaeModel implements AutoCloseable {
       throw new UnsupportedOperationException(
           "a plain autoencoder has no prior to sample from (its export has no generate signature)");
     }
-    SignatureSpec s = signatures.get(SignatureContract.GENERATE);
-    Engine.FloatFeed labelFeed = sampleLabels == null
-        ? null
-        : labels.feed(s.inputs().get(SignatureContract.LABEL).tensorName(), sampleLabels);
-    return guard.call(() -> engine.generate(
-        s.inputs().get(SignatureContract.N).tensorName(), n,
-        s.inputs().get(SignatureContract.SEED).tensorName(), seed, labelFeed,
-        s.outputs().get(SignatureContract.SAMPLES).tensorName(), inputSize));
+    return calls.generate(n, seed, sampleLabels);
   }
 
   /** Releases the model's native resources; waits for calls in progress. Idempotent. */
   @Override
   public void close() {
-    guard.close(() -> {
-      prepared.close();
-      batches.close();
-      engine.close();
-    });
+    calls.close();
   }
 
-  private List<String> encodeOutputs() {
+  /** The score of row {@code i} from fetched {@link SignatureCalls#scoreOutputs} starting at fetch {@code k}. */
+  private Score score(float[][][] r, int k, int i) {
     return isVariational()
-        ? List.of(SignatureContract.MEAN, SignatureContract.LOG_VARIANCE)
-        : List.of(SignatureContract.MEAN);
-  }
-
-  private List<String> scoreOutputs() {
-    return isVariational()
-        ? List.of(SignatureContract.NEG_ELBO, SignatureContract.RECONSTRUCTION_LOSS, SignatureContract.KL)
-        : List.of(SignatureContract.RECONSTRUCTION_LOSS);
+        ? new Score(r[k][i][0], r[k + 1][i][0], r[k + 2][i][0])
+        : new Score(r[k][i][0], r[k][i][0], 0);
   }
 
   private void requireLogLikelihood() {
@@ -691,75 +577,5 @@ public final class VaeModel implements AutoCloseable {
           "model " + path + " has no " + SignatureContract.LOG_LIKELIHOOD
               + " signature (a plain autoencoder, or exported by an older tf-vae); use score()");
     }
-  }
-
-  /** The single input of {@code signature}: {@code x}, or {@code z} for decode. */
-  private String inputKey(String signature) {
-    return signature.equals(SignatureContract.DECODE) ? SignatureContract.Z : SignatureContract.X;
-  }
-
-  private int width(String output) {
-    return switch (output) {
-      case SignatureContract.MEAN, SignatureContract.LOG_VARIANCE -> latentDim;
-      case SignatureContract.RECONSTRUCTION, SignatureContract.SAMPLES -> inputSize;
-      default -> 1;
-    };
-  }
-
-  private int[] widths(List<String> outputs) {
-    return outputs.stream().mapToInt(this::width).toArray();
-  }
-
-  private static List<String> fetches(SignatureSpec s, List<String> outputs) {
-    return outputs.stream().map(o -> s.outputs().get(o).tensorName()).toList();
-  }
-
-  private Engine.FloatFeed feed(SignatureSpec s, String key, float[][] rows, long[] rowDims) {
-    return new Engine.FloatFeed(s.inputs().get(key).tensorName(), rows, rowDims, checks.valuesOf(key));
-  }
-
-  /** The single-example call of {@code signature} fetching {@code outputs}. */
-  private Engine.CallSpec callSpec(String signature, List<String> outputs) {
-    SignatureSpec s = signatures.get(signature);
-    String key = inputKey(signature);
-    long[] dims = key.equals(SignatureContract.Z) ? codeDims : exampleDims;
-    return new Engine.CallSpec(s.inputs().get(key).tensorName(), dims, fetches(s, outputs), widths(outputs));
-  }
-
-  /** Runs one (already checked) example through a pooled prepared call. */
-  private float[][] runOne(Engine.CallSpec call, float[] x) {
-    return guard.call(() -> prepared.run(call, x));
-  }
-
-  /**
-   * Runs one signature on every row of a batch (values checked as they are fed), with the rows' labels
-   * for a conditional model ({@code null} otherwise).
-   */
-  private float[][][] runRows(String signature, float[][] rows, int[] rowLabels, List<String> outputs) {
-    SignatureSpec s = signatures.get(signature);
-    String key = inputKey(signature);
-    TensorSpec label = s.inputs().get(SignatureContract.LABEL);
-    return runFeed(s.inputs().get(key).tensorName(), key, rows, label == null ? null : label.tensorName(),
-        rowLabels, fetches(s, outputs), widths(outputs));
-  }
-
-  /**
-   * Feeds every row of a batch to graph tensor {@code input}, an input {@code key} ({@code x}, or
-   * {@code z} for decode), and each row's one-hot label to {@code labelInput} (a conditional model), and
-   * fetches {@code fetches}.
-   */
-  private float[][][] runFeed(String input, String key, float[][] rows, String labelInput, int[] rowLabels,
-      List<String> fetches, int[] widths) {
-    boolean code = key.equals(SignatureContract.Z);
-    InputChecks.checkShape(rows, code ? latentDim : inputSize, key);
-    checkArgument(rows.length <= MAX_BATCH_ROWS, "%s rows in one call; at most %s (split the batch)",
-        rows.length, MAX_BATCH_ROWS);
-    labels.check(rowLabels, rows.length);
-    List<Engine.FloatFeed> feeds = new ArrayList<>();
-    feeds.add(new Engine.FloatFeed(input, rows, code ? codeDims : exampleDims, checks.valuesOf(key)));
-    if (rowLabels != null) {
-      feeds.add(labels.feed(labelInput, rowLabels));
-    }
-    return guard.call(() -> batches.run(feeds, fetches, widths));
   }
 }

@@ -5,7 +5,9 @@
  * {@link dev.tfvae.infer.LatentSpace} interpolates, builds attribute vectors and traverses;
  * {@link dev.tfvae.infer.ModelValidator} checks a model without running it; {@link dev.tfvae.infer.ModelPaths}
  * holds the one definition of a version folder. No TensorFlow type appears in this package's API.
- * Package-private collaborators do the work behind {@code VaeModel}: the engines that own the native
- * session, lanes, batch splitting, prepared calls, the importance sampler and input checks.
+ * Package-private collaborators do the work behind {@code VaeModel}: the signature calls (what each
+ * signature feeds and fetches, and how its rows reach the engine), the engines that own the native
+ * session and their loader, lanes, batch splitting, prepared calls, the importance sampler and input
+ * checks.
  */
 package dev.tfvae.infer;
