@@ -167,6 +167,7 @@ final class BenchCommand implements Callable<Integer> {
     configuration.put("model", model.toString());
     configuration.put("calls", calls);
     configuration.put("infer_threads", inferThreads == 0 ? "default" : inferThreads);
+    configuration.put("infer_kernels", TrainingKernels.describe());
     if (against != null) {
       configuration.put("conv_examples", convExamples == 0 ? "all" : convExamples);
       configuration.put("reconstruct", "tf-vae: 200 batches after a 2 s warm-up per round; PyTorch: 3 s after"
@@ -203,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
     // Training is measured on the kernels `./tf-vae train` uses: in a child JVM whose environment sets them,
     // unless this one's does (it is that child, or the user chose).
     if (!training.isEmpty()
-        && (inference || parts.contains("load") || System.getenv(TrainingKernels.ONEDNN_OPTS) == null)) {
+        && (inference || parts.contains("load") || !TrainingKernels.chosenByUser())) {
       out.putAll(trainingInFreshJvm(training));
     } else if (!training.isEmpty()) {
       Dataset data = DatasetLoader.standard(null).load(dataset);

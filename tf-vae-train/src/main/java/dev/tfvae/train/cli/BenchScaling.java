@@ -8,6 +8,7 @@ import dev.tfvae.train.data.DatasetLoader;
 import dev.tfvae.train.data.TrainingData;
 import dev.tfvae.train.pictures.Charts;
 import dev.tfvae.train.pictures.ImageGrid;
+import dev.tfvae.train.training.TrainingKernels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,7 +108,10 @@ final class BenchScaling {
     List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         TfVaeCli.class.getName(), "bench", "--json", "--dataset", options.dataset, "--threads",
         Integer.toString(options.threads), "--scaling-probe", String.join(",", probe)));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    // The probes train: on the kernels `./tf-vae train` uses (the latency figures are measured in this JVM).
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    TrainingKernels.forTraining(builder.environment());
+    Process process = builder.start();
     byte[] stdout = process.getInputStream().readAllBytes();
     int exit = process.waitFor();
     if (exit != 0) {
