@@ -185,8 +185,13 @@ public final class VaeModel implements AutoCloseable {
       int laneCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
       Lanes lanes = new Lanes(laneCount);
       EngineLoader.Opened opened = EngineLoader.open(version, report, execution, lanes);
-      return new VaeModel(version, report, opened.execution(), opened.engine(), laneCount,
-          partsPerBatch == 0 ? laneCount : Math.min(partsPerBatch, laneCount));
+      try {
+        return new VaeModel(version, report, opened.execution(), opened.engine(), laneCount,
+            partsPerBatch == 0 ? laneCount : Math.min(partsPerBatch, laneCount));
+      } catch (RuntimeException e) {
+        opened.engine().close();
+        throw e;
+      }
     }
   }
 

@@ -245,6 +245,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     Map<String, Object> configuration = header(out);
+    configuration.put("infer_kernels", TrainingKernels.describe());
     configuration.put("scaling", "training: reference MLP (unless the hidden width is swept), batch 128,"
         + " " + dataset + " training images repeated to each size, threads "
         + (threads == 0 ? "default" : threads) + "; latency: " + Math.max(1000, calls / 50)

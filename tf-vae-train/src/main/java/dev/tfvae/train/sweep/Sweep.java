@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tfvae.train.pictures.Charts;
+import dev.tfvae.train.training.TrainingKernels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ public final class Sweep {
           "--out", folder.resolve("models").resolve(name).toString(),
           "--checkpoint-dir", folder.resolve("checkpoints").resolve(name).toString(),
           "--resume", "--quiet", "--json"));
-      JsonNode train = child(plan.mainClass(), args, logFile);
+      JsonNode train = child(plan.mainClass(), args, logFile, true);
       if (train == null) {
         failed.put(name, logFile);
         log.accept("  failed: see " + logFile);
@@ -116,7 +117,7 @@ public final class Sweep {
       if (plan.iwaeSamples() > 0) {
         JsonNode eval = child(plan.mainClass(), List.of("eval", "--model", export, "--iwae",
             Integer.toString(plan.iwaeSamples()), "--limit", Integer.toString(plan.iwaeLimit()),
-            "--json"), logFile);
+            "--json"), logFile, false);
         if (eval == null) {
           failed.put(name, logFile);
           log.accept("  eval failed: see " + logFile);
@@ -184,9 +185,10 @@ public final class Sweep {
 
   /**
    * Runs {@code mainClass ARGS} (the command line) in a new JVM with this one's class path, stderr appended to
-   * {@code logFile}; its stdout (one JSON object), or null when it failed.
+   * {@code logFile}, on the kernels {@code ./tf-vae} gives a command that trains ({@code trains}) or one
+   * that infers; its stdout (one JSON object), or null when it failed.
    */
-  private static JsonNode child(String mainClass, List<String> args, Path logFile)
+  private static JsonNode child(String mainClass, List<String> args, Path logFile, boolean trains)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -194,10 +196,15 @@ public final class Sweep {
     command.addAll(args);
     Path stdout = Files.createTempFile("tf-vae-sweep-", ".json");
     try {
-      Process p = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(stdout.toFile())
-          .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .start();
+          .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      if (trains) {
+        TrainingKernels.forTraining(builder.environment());
+      } else {
+        TrainingKernels.forInference(builder.environment());
+      }
+      Process p = builder.start();
       Thread stop = new Thread(p::destroy);
       Runtime.getRuntime().addShutdownHook(stop);
       int code;

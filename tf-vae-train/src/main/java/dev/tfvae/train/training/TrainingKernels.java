@@ -9,8 +9,9 @@ import java.util.Map;
  * kernels on one machine and on Eigen's on another. They train faster (the conv VAE about 2.1×) and infer
  * slower (single-example encode about 25 %), so unless the user set the variable, the {@code ./tf-vae}
  * launcher sets it to {@code 1} for the commands that train and to {@code 0} for the others, and marks
- * its choice with {@value #SET_BY_LAUNCHER}{@code =1}; {@code bench} gives the child JVM that measures
- * training the training value (docs/TFJAVA_NOTES.md, "oneDNN operations").
+ * its choice with {@value #SET_BY_LAUNCHER}{@code =1}; {@code bench} gives the child JVMs that train the
+ * training value, and {@code sweep} its {@code train} and {@code eval} children each theirs
+ * (docs/TFJAVA_NOTES.md, "oneDNN operations").
  */
 public final class TrainingKernels {
   /** TensorFlow's switch for its oneDNN operations. */
@@ -22,6 +23,9 @@ public final class TrainingKernels {
   /** The value the launcher and {@code bench} give training processes. */
   public static final String TRAINING_VALUE = "1";
 
+  /** The value the launcher gives the commands that only infer. */
+  public static final String INFERENCE_VALUE = "0";
+
   private TrainingKernels() {}
 
   /**
@@ -29,10 +33,19 @@ public final class TrainingKernels {
    * the variable. The child's environment then reads as the user's choice ({@link #chosenByUser}).
    */
   public static void forTraining(Map<String, String> childEnvironment) {
-    if (TRAINING_VALUE.equals(childEnvironment.remove(SET_BY_LAUNCHER))) {
+    String value = childEnvironment.get(ONEDNN_OPTS);
+    if ("1".equals(childEnvironment.remove(SET_BY_LAUNCHER)) || value == null || value.isEmpty()) {
       childEnvironment.put(ONEDNN_OPTS, TRAINING_VALUE);
-    } else {
-      childEnvironment.putIfAbsent(ONEDNN_OPTS, TRAINING_VALUE);
+    }
+  }
+
+  /**
+   * Sets {@value #ONEDNN_OPTS} for a child process that only infers, as the launcher would for its command:
+   * {@value #INFERENCE_VALUE} when the launcher chose this process's value; the user's value otherwise.
+   */
+  public static void forInference(Map<String, String> childEnvironment) {
+    if ("1".equals(childEnvironment.remove(SET_BY_LAUNCHER))) {
+      childEnvironment.put(ONEDNN_OPTS, INFERENCE_VALUE);
     }
   }
 
@@ -41,13 +54,14 @@ public final class TrainingKernels {
    * child), rather than left to TensorFlow or chosen by the launcher.
    */
   public static boolean chosenByUser() {
-    return System.getenv(ONEDNN_OPTS) != null && !"1".equals(System.getenv(SET_BY_LAUNCHER));
+    String value = System.getenv(ONEDNN_OPTS);
+    return value != null && !value.isEmpty() && !"1".equals(System.getenv(SET_BY_LAUNCHER));
   }
 
   /** What this process runs on, for benchmark records: the variable's value or TensorFlow's default. */
   public static String describe() {
     String value = System.getenv(ONEDNN_OPTS);
-    if (value == null) {
+    if (value == null || value.isEmpty()) {
       return ONEDNN_OPTS + " unset (TensorFlow's default for this CPU)";
     }
     return ONEDNN_OPTS + "=" + value + ("1".equals(System.getenv(SET_BY_LAUNCHER)) ? " (the launcher's)" : "");

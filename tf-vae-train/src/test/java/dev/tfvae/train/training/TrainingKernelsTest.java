@@ -27,9 +27,31 @@ class TrainingKernelsTest {
   }
 
   @Test
-  void anUnsetValueGetsTheTrainingValue() {
+  void anUnsetOrEmptyValueGetsTheTrainingValue() {
     Map<String, String> env = new HashMap<>();
     TrainingKernels.forTraining(env);
     assertEquals(Map.of(TrainingKernels.ONEDNN_OPTS, TrainingKernels.TRAINING_VALUE), env);
+    Map<String, String> empty = new HashMap<>(Map.of(TrainingKernels.ONEDNN_OPTS, ""));
+    TrainingKernels.forTraining(empty);
+    assertEquals(TrainingKernels.TRAINING_VALUE, empty.get(TrainingKernels.ONEDNN_OPTS));
+  }
+
+  @Test
+  void anInferringChildOfATrainingCommandGetsTheInferenceValue() {
+    // `./tf-vae sweep` trains (the launcher chose 1); its eval children infer.
+    Map<String, String> env = new HashMap<>(Map.of(
+        TrainingKernels.ONEDNN_OPTS, "1", TrainingKernels.SET_BY_LAUNCHER, "1"));
+    TrainingKernels.forInference(env);
+    assertEquals(Map.of(TrainingKernels.ONEDNN_OPTS, TrainingKernels.INFERENCE_VALUE), env);
+  }
+
+  @Test
+  void anInferringChildKeepsTheUsersValueOrTensorFlowsDefault() {
+    Map<String, String> user = new HashMap<>(Map.of(TrainingKernels.ONEDNN_OPTS, "1"));
+    TrainingKernels.forInference(user);
+    assertEquals(Map.of(TrainingKernels.ONEDNN_OPTS, "1"), user);
+    Map<String, String> unset = new HashMap<>();
+    TrainingKernels.forInference(unset);
+    assertEquals(Map.of(), unset);
   }
 }
