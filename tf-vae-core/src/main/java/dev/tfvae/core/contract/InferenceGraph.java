@@ -26,8 +26,8 @@ import org.tensorflow.types.TInt64;
  *
  * <p>{@code score} evaluates the reconstruction term at z = μ, so an anomaly score is a deterministic
  * function of one input, independent of the batch it arrives in; {@code neg_elbo} there is
- * {@code reconstruction_loss + kl}. The reconstruction term is the exportable form of the training
- * graph's (same values), so an exported model holds only op types that model validation allows.
+ * {@code reconstruction_loss + kl}. The reconstruction term is the training graph's own ({@link
+ * VaeLosses#negLogLikelihood}), built from op types that model validation allows.
  *
  * <p>A conditional model's signatures all take {@code label} besides, the one-hot label float32
  * {@code [-1, C]}; {@code generate}'s label has one row (for every sample) or {@code n} rows (one per
@@ -69,7 +69,7 @@ public final class InferenceGraph {
     Operand<TFloat32> reconstructionLoss =
         tf.withName(RECONSTRUCTION_LOSS)
             .identity(
-                VaeLosses.exportableNegLogLikelihood(tf, layout, weights, modelInput, meanOutput));
+                VaeLosses.negLogLikelihood(tf, layout, weights, modelInput, meanOutput));
 
     List<Signature.Builder> builders = new ArrayList<>();
     builders.add(predict(SERVING_DEFAULT).input(X, x).output(RECONSTRUCTION, reconstruction));
@@ -105,7 +105,7 @@ public final class InferenceGraph {
       Operand<TFloat32> logLikelihood =
           tf.withName(LOG_PX_Z)
               .math.neg(
-                  VaeLosses.exportableNegLogLikelihood(
+                  VaeLosses.negLogLikelihood(
                       tf, layout, weights, modelInput, network.decode(tf, weights, z, label)));
       builders.add(predict(LOG_LIKELIHOOD).input(X, x).input(Z, z).output(LOG_PX_Z, logLikelihood));
     }

@@ -1,7 +1,6 @@
 package dev.tfvae.core.graph;
 
 import org.tensorflow.Operand;
-import org.tensorflow.framework.op.FrameworkOps;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -14,40 +13,25 @@ public final class VaeLosses {
   private VaeLosses() {}
 
   /**
-   * −log p(x | logits) for independent Bernoulli pixels, Σ BCE(x, sigmoid(l)), in the stable logits form
-   * {@code max(l, 0) − l·x + log(1 + exp(−|l|))}, which never takes the log of 0 or exponentiates a large
-   * positive number. {@code x} may be any value in [0, 1] (not only 0 or 1).
+   * −log p(x | logits) for independent Bernoulli pixels, Σ BCE(x, sigmoid(l)), written as {@code
+   * softplus(l) − l·x}: TensorFlow's {@code Softplus} kernel is the stable {@code log(1 + exp(l))} (it
+   * returns {@code l} or {@code exp(l)} where the other part is below float32 rounding), so it never takes
+   * the log of 0 or exponentiates a large positive number. {@code x} may be any value in [0, 1] (not only 0
+   * or 1).
    *
-   * <p>The elementwise term is TensorFlow Framework's {@code sigmoidCrossEntropyWithLogits}: the same
-   * arithmetic as {@link #exportableBernoulliNegLogLikelihood} (bit-identical values), and its gradient
-   * agrees within float32 rounding except at {@code l = 0}, where only the framework's is right
-   * (σ(0) − x; {@code max} and {@code |l|} written out give 1 − x). It adds op types ({@code Cast},
-   * {@code GreaterEqual}, {@code SelectV2}) that exported models may not contain, so it belongs to
-   * training and evaluation graphs.
+   * <p>Its values agree with the hand-built {@code max(l, 0) − l·x + log1p(exp(−|l|))} within float32
+   * rounding, and its gradient is {@code σ(l) − x} everywhere, including {@code l = 0}. It is also the
+   * cheapest form to differentiate: one {@code SoftplusGrad} kernel where the {@code max}/{@code |l|} form,
+   * or TensorFlow Framework's {@code sigmoidCrossEntropyWithLogits}, has a dozen element-wise kernels over
+   * the batch's pixels. Training, evaluation and exported graphs all use it ({@code Softplus} is among the
+   * op types exported models may hold).
    */
   public static Operand<TFloat32> bernoulliNegLogLikelihood(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> logits, int inputSize) {
     Ops s = tf.withSubScope("bernoulli_nll");
     Operand<TFloat32> l = s.reshape(logits, s.constant(new int[] {-1, inputSize}));
     Operand<TFloat32> t = s.reshape(x, s.constant(new int[] {-1, inputSize}));
-    Operand<TFloat32> elementwise = FrameworkOps.create(s).nn.sigmoidCrossEntropyWithLogits(t, l);
-    return s.reduceSum(elementwise, s.constant(1));
-  }
-
-  /**
-   * {@link #bernoulliNegLogLikelihood}'s values written out with op types that exported models are allowed
-   * (ModelValidator's list), for the serving graph. Its gradient at {@code l = 0} is 1 − x, not σ(0) − x;
-   * nothing differentiates the serving graph.
-   */
-  public static Operand<TFloat32> exportableBernoulliNegLogLikelihood(
-      Ops tf, Operand<TFloat32> x, Operand<TFloat32> logits, int inputSize) {
-    Ops s = tf.withSubScope("bernoulli_nll");
-    Operand<TFloat32> l = s.reshape(logits, s.constant(new int[] {-1, inputSize}));
-    Operand<TFloat32> t = s.reshape(x, s.constant(new int[] {-1, inputSize}));
-    Operand<TFloat32> elementwise =
-        s.math.add(
-            s.math.sub(s.math.maximum(l, s.constant(0f)), s.math.mul(l, t)),
-            s.math.log1p(s.math.exp(s.math.neg(s.math.abs(l)))));
+    Operand<TFloat32> elementwise = s.math.sub(s.math.softplus(l), s.math.mul(l, t));
     return s.reduceSum(elementwise, s.constant(1));
   }
 
@@ -74,28 +58,14 @@ public final class VaeLosses {
 
   /**
    * −log p(x | decoder output) under {@code layout}'s likelihood, per example: Bernoulli on logits, or
-   * Gaussian with the learned {@link ModelLayout#OUTPUT_LOG_VARIANCE}. For training and evaluation
-   * graphs; exported graphs use {@link #exportableNegLogLikelihood}.
+   * Gaussian with the learned {@link ModelLayout#OUTPUT_LOG_VARIANCE}. Training, evaluation and exported
+   * graphs share it.
    */
   public static Operand<TFloat32> negLogLikelihood(
       Ops tf, ModelLayout layout, Weights w, Operand<TFloat32> x, Operand<TFloat32> output) {
     int size = layout.config().inputSize();
     return switch (layout.config().likelihood()) {
       case BERNOULLI -> bernoulliNegLogLikelihood(tf, x, output, size);
-      case GAUSSIAN ->
-          gaussianNegLogLikelihood(tf, x, output, w.get(ModelLayout.OUTPUT_LOG_VARIANCE), size);
-    };
-  }
-
-  /**
-   * {@link #negLogLikelihood} (the same values) built only from op types that exported models may
-   * contain, for the serving graph.
-   */
-  public static Operand<TFloat32> exportableNegLogLikelihood(
-      Ops tf, ModelLayout layout, Weights w, Operand<TFloat32> x, Operand<TFloat32> output) {
-    int size = layout.config().inputSize();
-    return switch (layout.config().likelihood()) {
-      case BERNOULLI -> exportableBernoulliNegLogLikelihood(tf, x, output, size);
       case GAUSSIAN ->
           gaussianNegLogLikelihood(tf, x, output, w.get(ModelLayout.OUTPUT_LOG_VARIANCE), size);
     };
