@@ -14,10 +14,9 @@ public final class VaeLosses {
 
   /**
    * −log p(x | logits) for independent Bernoulli pixels, Σ BCE(x, sigmoid(l)), written as {@code
-   * softplus(l) − l·x}: TensorFlow's {@code Softplus} kernel is the stable {@code log(1 + exp(l))} (it
-   * returns {@code l} or {@code exp(l)} where the other part is below float32 rounding), so it never takes
-   * the log of 0 or exponentiates a large positive number. {@code x} may be any value in [0, 1] (not only 0
-   * or 1).
+   * softplus(l) − l·x}, with TensorFlow's {@code Softplus} kernel for {@code log(1 + exp(l))}, which stays
+   * finite and accurate for logits from −100 to 100 ({@code BernoulliTermTest}). {@code x} may be any value
+   * in [0, 1] (not only 0 or 1).
    *
    * <p>Its values agree with the hand-built {@code max(l, 0) − l·x + log1p(exp(−|l|))} within float32
    * rounding, and its gradient is {@code σ(l) − x} everywhere, including {@code l = 0}. It is also the
